@@ -1,0 +1,209 @@
+"""Grading a class with nbgrader, in one process (one start-up for the whole class).
+
+A *class directory* is an nbgrader course directory of its own:
+``source`` links to the repo's ``solutions/``; ``submitted/``, ``autograded/``,
+``feedback/``, ``gradebook.db``, ``grades.csv`` and ``results.json`` are
+written there, never into the repository.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
+
+from autograder import notebooks
+
+log = logging.getLogger("autograder")
+
+
+def course_config(root: Path, **course_directory) -> Config:
+    """The course's nbgrader config with the course root moved to ``root``."""
+    config = PyFileConfigLoader(notebooks.CONFIG_FILE.name, path=str(notebooks.CONFIG_FILE.parent)).load_config()
+    config.CourseDirectory.root = str(root)
+    for key, value in course_directory.items():
+        setattr(config.CourseDirectory, key, value)
+    config.NbGraderAPI.log_level = logging.WARNING
+    return config
+
+
+def nbgrader_api(config: Config):
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+
+def _check(result: dict, what: str) -> None:
+    if not result.get("success"):
+        raise RuntimeError(f"{what} failed:\n{result.get('error') or result.get('log')}")
+
+
+def generate_exercises(assignment_ids=None, release_root: Path = notebooks.EXERCISES, scratch: Path | None = None) -> None:
+    """Write the student notebooks of ``assignment_ids`` (all by default) from ``solutions/``.
+
+    The throw-away gradebook goes to ``scratch`` (a temporary folder by default).
+    """
+    import tempfile
+
+    assignment_ids = assignment_ids or notebooks.assignments()
+    with contextlib.ExitStack() as stack:
+        scratch = scratch or Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        release_root = Path(release_root).resolve()
+        config = course_config(
+            notebooks.REPO,
+            release_directory=str(release_root),
+            db_url=f"sqlite:///{scratch / 'gradebook.db'}",
+        )
+        api = nbgrader_api(config)
+        for assignment in assignment_ids:
+            _check(api.generate_assignment(assignment), f"generating {assignment}")
+
+
+@dataclass
+class CellResult:
+    grade_id: str
+    points: float
+    max_points: float
+    message: str = ""
+
+
+@dataclass
+class SubmissionResult:
+    student: str
+    assignment: str
+    score: float = 0.0
+    max_score: float = 0.0
+    seconds: float = 0.0
+    error: str = ""  # why the submission could not be graded, if it could not
+    cells: list[CellResult] = field(default_factory=list)
+
+
+class ClassGrader:
+    """Grades submissions laid out as ``<class_dir>/submitted/<student>/<assignment>/``."""
+
+    def __init__(self, class_dir: Path):
+        self.class_dir = Path(class_dir).resolve()
+        self.class_dir.mkdir(parents=True, exist_ok=True)
+        source = self.class_dir / "source"
+        if not source.exists():
+            source.symlink_to(notebooks.SOLUTIONS, target_is_directory=True)
+        self.db_url = f"sqlite:///{self.class_dir / 'gradebook.db'}"
+        self.config = course_config(self.class_dir, source_directory="source", release_directory="release",
+                                    db_url=self.db_url)
+        self.api = nbgrader_api(self.config)
+        self._prepared: set[str] = set()
+
+    @property
+    def submitted(self) -> Path:
+        return self.class_dir / "submitted"
+
+    def prepare(self, assignment: str) -> None:
+        """Record the assignment (cells, points, hidden tests) in this class's gradebook."""
+        if assignment not in self._prepared:
+            _check(self.api.generate_assignment(assignment), f"recording {assignment} in the gradebook")
+            self._prepared.add(assignment)
+
+    def add_submission(self, student: str, assignment: str, nb) -> Path:
+        path = notebooks.notebook_path(self.submitted / student, assignment)
+        notebooks.write(nb, path)
+        return path
+
+    def submissions(self, assignment_ids=None) -> list[tuple[str, str]]:
+        """(student, assignment) pairs present under ``submitted/``."""
+        pairs = []
+        for student_dir in sorted(p for p in self.submitted.glob("*") if p.is_dir()):
+            for assignment_dir in sorted(p for p in student_dir.glob("*") if p.is_dir()):
+                if assignment_ids is None or assignment_dir.name in assignment_ids:
+                    pairs.append((student_dir.name, assignment_dir.name))
+        return pairs
+
+    def grade(self, student: str, assignment: str, feedback: bool = True) -> SubmissionResult:
+        result = SubmissionResult(student=student, assignment=assignment)
+        start = time.perf_counter()
+        try:
+            self.prepare(assignment)
+            _check(self.api.autograde(assignment, student), f"autograding {student}/{assignment}")
+            if feedback:
+                _check(self.api.generate_feedback(assignment, student), f"feedback for {student}/{assignment}")
+            result.cells = self._cell_results(student, assignment)
+        except Exception as exc:  # one broken submission must not stop the class
+            result.error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            log.debug("grading %s/%s failed", student, assignment, exc_info=True)
+        result.seconds = time.perf_counter() - start
+        result.score = sum(c.points for c in result.cells)
+        result.max_score = self.max_score(assignment)
+        return result
+
+    def max_score(self, assignment: str) -> float:
+        return sum(notebooks.test_cells(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, assignment))).values())
+
+    def _cell_results(self, student: str, assignment: str) -> list[CellResult]:
+        from nbgrader.api import Gradebook
+
+        graded_nb = notebooks.read(notebooks.notebook_path(self.class_dir / "autograded" / student, assignment))
+        messages = {notebooks.grade_id(c): _failure_message(c) for c in graded_nb.cells if notebooks.is_test_cell(c)}
+        with Gradebook(self.db_url) as gb:
+            submission = gb.find_submission_notebook(assignment, assignment, student)
+            return [
+                CellResult(g.name, float(g.score), float(g.max_score), messages.get(g.name, ""))
+                for g in submission.grades
+                if g.cell_type == "code"
+            ]
+
+    def export(self) -> Path:
+        """nbgrader's CSV grade table, written to ``grades.csv``."""
+        from nbgrader.api import Gradebook
+        from nbgrader.plugins.export import CsvExportPlugin
+
+        csv_path = self.class_dir / "grades.csv"
+        with Gradebook(self.db_url) as gb:
+            CsvExportPlugin(to=str(csv_path)).export(gb)
+        return csv_path
+
+
+def _failure_message(cell) -> str:
+    """What a failed test cell said: the error's message, or what it wrote to stderr."""
+    for output in cell.get("outputs", []):
+        if output.output_type == "error":
+            return f"{output.ename}: {output.evalue}"
+        if output.output_type == "stream" and output.name == "stderr":
+            return output.text.strip()
+    return ""
+
+
+def write_results(results: list[SubmissionResult], path: Path) -> None:
+    Path(path).write_text(json.dumps([asdict(r) for r in results], indent=1))
+
+
+def grade_table(results: list[SubmissionResult]) -> str:
+    """A plain-text table: one row per student, one column per assignment."""
+    students = sorted({r.student for r in results})
+    assignment_ids = sorted({r.assignment for r in results})
+    by_key = {(r.student, r.assignment): r for r in results}
+    width = max([len(a) for a in assignment_ids] + [12])
+    lines = ["student".ljust(12) + "".join(a.rjust(width + 2) for a in assignment_ids)]
+    for student in students:
+        row = student.ljust(12)
+        for a in assignment_ids:
+            r = by_key.get((student, a))
+            cell = "-" if r is None else ("ERROR" if r.error else f"{r.score:g}/{r.max_score:g}")
+            row += cell.rjust(width + 2)
+        lines.append(row)
+    return "\n".join(lines)
+
+
+def copy_submissions(source: Path, grader: ClassGrader) -> None:
+    """Copy an nbgrader ``<student>/<assignment>/`` tree into the class's ``submitted/``."""
+    source = Path(source).resolve()
+    if source == grader.submitted.resolve():
+        return
+    for student_dir in sorted(p for p in source.iterdir() if p.is_dir()):
+        shutil.copytree(student_dir, grader.submitted / student_dir.name, dirs_exist_ok=True)

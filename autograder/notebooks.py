@@ -1,0 +1,85 @@
+"""Reading and rewriting the course's nbgrader notebooks.
+
+Layout: ``solutions/<assignment>/<assignment>.ipynb`` is the source of each
+assignment; ``exercises/<assignment>/<assignment>.ipynb`` its student version.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import nbformat
+
+REPO = Path(__file__).resolve().parents[1]
+SOLUTIONS = REPO / "solutions"
+EXERCISES = REPO / "exercises"
+CONFIG_FILE = Path(__file__).resolve().parent / "nbgrader_config.py"
+
+SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+
+
+def assignments(root: Path = SOLUTIONS) -> list[str]:
+    """Assignment ids (folder names) under ``root``, in course order."""
+    return sorted(p.parent.name for p in root.glob("*/*.ipynb") if p.stem == p.parent.name)
+
+
+def notebook_path(root: Path, assignment: str) -> Path:
+    return Path(root) / assignment / f"{assignment}.ipynb"
+
+
+def read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(str(path), as_version=4)
+
+
+def write(nb: nbformat.NotebookNode, path: Path) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, str(path))
+
+
+def nbgrader_meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def is_solution_cell(cell) -> bool:
+    return bool(nbgrader_meta(cell).get("solution"))
+
+
+def is_test_cell(cell) -> bool:
+    return bool(nbgrader_meta(cell).get("grade")) and cell.cell_type == "code"
+
+
+def grade_id(cell) -> str | None:
+    return nbgrader_meta(cell).get("grade_id")
+
+
+def test_cells(nb) -> dict[str, float]:
+    """``{grade_id: points}`` of every graded test cell, in notebook order."""
+    return {grade_id(c): float(nbgrader_meta(c)["points"]) for c in nb.cells if is_test_cell(c)}
+
+
+def reference_answers(source_nb) -> dict[str, str]:
+    """The solution cells' code as a student would hand it in: the source with the markers removed."""
+    answers = {}
+    for cell in source_nb.cells:
+        if is_solution_cell(cell):
+            lines = [line for line in cell.source.splitlines() if line.strip() not in SOLUTION_MARKERS]
+            answers[grade_id(cell)] = "\n".join(lines)
+    return answers
+
+
+def fill_answers(release_nb, answers: dict[str, str]):
+    """A copy of a student notebook with the given solution cells' code replaced."""
+    nb = copy.deepcopy(release_nb)
+    unknown = set(answers) - {grade_id(c) for c in nb.cells if is_solution_cell(c)}
+    if unknown:
+        raise KeyError(f"no solution cell with grade_id {sorted(unknown)}")
+    for cell in nb.cells:
+        if is_solution_cell(cell) and grade_id(cell) in answers:
+            cell.source = answers[grade_id(cell)]
+    return nb
+
+
+def has_outputs(nb) -> bool:
+    return any(c.get("outputs") or c.get("execution_count") for c in nb.cells if c.cell_type == "code")

@@ -1,0 +1,9 @@
+"""Helpers for the course *Backpropagation through Jacobians*.
+
+The package holds no graded answer: it gives the notebooks data loading
+(:mod:`course.data`), numerical differentiation and comparison reports
+(:mod:`course.gradcheck`), the checks that tests call (:mod:`course.testing`)
+and shared figures (:mod:`course.plotting`).
+"""
+
+__version__ = "0.1.0"

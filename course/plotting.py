@@ -1,0 +1,114 @@
+"""Figures shared by the notebooks. Each function draws on ``ax`` (a new one if None) and returns it."""
+
+from __future__ import annotations
+
+from typing import Callable, Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def _axes(ax, figsize=(6, 4)):
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def loglog_errors(hs: Sequence[float], errors: Mapping[str, Sequence[float]], ax=None, title=None):
+    """Absolute error of finite-difference estimates against step size ``h``, on log-log axes."""
+    ax = _axes(ax)
+    for label, errs in errors.items():
+        ax.loglog(hs, np.maximum(np.asarray(errs, dtype=float), 1e-17), "o-", label=label, markersize=3)
+    ax.set_xlabel("step size h")
+    ax.set_ylabel("absolute error")
+    ax.invert_xaxis()  # smaller h to the right: the direction one is tempted to go
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_iterates(sequences: Mapping[str, np.ndarray], ax=None, title="Gradient descent iterates"):
+    """Iterates ``x_k`` against step ``k``, one line per label; symlog axis so divergence stays visible."""
+    ax = _axes(ax)
+    for label, xs in sequences.items():
+        xs = np.asarray(xs, dtype=float)
+        ax.plot(np.arange(len(xs)), xs, "o-", label=label, markersize=3)
+    ax.set_yscale("symlog", linthresh=1e-2)
+    ax.axhline(0, color="k", lw=0.5)
+    ax.set_xlabel("step k")
+    ax.set_ylabel("$x_k$")
+    ax.set_title(title)
+    ax.legend(fontsize="small")
+    return ax
+
+
+def plot_descent_on_curve(f: Callable, xs: np.ndarray, ax=None, title=None, span=None):
+    """The curve ``f`` with the iterates ``xs`` on it, joined in order."""
+    ax = _axes(ax)
+    xs = np.asarray(xs, dtype=float)
+    finite = xs[np.isfinite(xs)]
+    reach = span if span is not None else max(1.2 * float(np.max(np.abs(finite))), 1.0)
+    grid = np.linspace(-reach, reach, 400)
+    ax.plot(grid, f(grid), color="0.6", lw=1)
+    ax.plot(xs, f(xs), "o-", color="C3", markersize=4, lw=1)
+    ax.annotate("start", (xs[0], f(xs[0])), textcoords="offset points", xytext=(5, 5))
+    ax.set_xlabel("x")
+    ax.set_ylabel("f(x)")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def draw_graph(
+    nodes: Mapping[str, tuple[float, float]],
+    edges: Sequence[tuple[str, str]],
+    forward: Mapping[str, str] | None = None,
+    backward: Mapping[str, str] | None = None,
+    ax=None,
+    title=None,
+):
+    """A computation graph: boxes at ``nodes`` positions, arrows along ``edges``.
+
+    ``forward[name]`` is written under a node in black (its value) and
+    ``backward[name]`` above it in red (the gradient of the output with respect
+    to it), as on the lecture slides.
+    """
+    ax = _axes(ax, figsize=(8, 3))
+    for source, target in edges:
+        ax.annotate("", xy=nodes[target], xytext=nodes[source],
+                    arrowprops=dict(arrowstyle="-|>", color="0.3", shrinkA=18, shrinkB=18))
+    for name, (x, y) in nodes.items():
+        ax.text(x, y, name, ha="center", va="center", fontsize=12,
+                bbox=dict(boxstyle="round,pad=0.4", fc="#e8f0fe", ec="#3367d6"))
+        if forward and name in forward:
+            ax.text(x, y - 0.32, forward[name], ha="center", va="top", fontsize=9)
+        if backward and name in backward:
+            ax.text(x, y + 0.32, backward[name], ha="center", va="bottom", fontsize=9, color="C3")
+    xs, ys = zip(*nodes.values())
+    ax.set_xlim(min(xs) - 0.8, max(xs) + 0.8)
+    ax.set_ylim(min(ys) - 1.0, max(ys) + 1.0)
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def heatmap(matrix: np.ndarray, ax=None, title=None, row_label="output i", col_label="input j", annotate=None):
+    """A matrix (e.g. a Jacobian) as a diverging heatmap centred on 0; small ones get their values written in."""
+    ax = _axes(ax, figsize=(4, 3.5))
+    matrix = np.asarray(matrix, dtype=float)
+    limit = float(np.max(np.abs(matrix))) or 1.0
+    image = ax.imshow(matrix, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    plt.colorbar(image, ax=ax, fraction=0.046)
+    if annotate is None:
+        annotate = matrix.size <= 36
+    if annotate:
+        for (i, j), value in np.ndenumerate(matrix):
+            ax.text(j, i, f"{value:.2g}", ha="center", va="center", fontsize=8)
+    ax.set_xlabel(col_label)
+    ax.set_ylabel(row_label)
+    if title:
+        ax.set_title(title)
+    return ax

@@ -1,0 +1,131 @@
+"""The checks that the notebooks' visible and hidden tests call.
+
+Every check either prints one line starting with ``OK`` or raises
+:class:`TestFailure` with a message a student can act on: which entries are
+wrong, expected against got, and the likely cause (see
+:func:`course.gradcheck.compare`). Under IPython a failure is shown as that
+message alone, without a traceback through the test's code.
+
+Typical use in a test cell::
+
+    from course.testing import call, check_array
+    dW = call(layer_backward, dout, cache)[1]
+    check_array("dW", dW, expected_dW, batch_size=m)
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Callable, Mapping
+
+import numpy as np
+
+from course import gradcheck
+
+
+class TestFailure(AssertionError):
+    """A check failed; the message says what is wrong."""
+
+    __test__ = False  # not a pytest test class
+
+
+def call(func: Callable, *args, **kwargs):
+    """Call a student's function and return its result.
+
+    An unfinished function (``raise NotImplementedError``) or any exception
+    becomes a :class:`TestFailure` naming the function. Warnings (overflow,
+    division by zero) are silenced: their effects show up in the values.
+    """
+    name = getattr(func, "__name__", repr(func))
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:
+            return func(*args, **kwargs)
+        except NotImplementedError:
+            raise TestFailure(
+                f"{name} is not implemented yet: replace `raise NotImplementedError()` with your code."
+            ) from None
+        except TestFailure:
+            raise
+        except Exception as exc:  # a student's bug, reported rather than crashing the test
+            raise TestFailure(f"{name} raised {type(exc).__name__}: {exc}") from None
+
+
+def check_array(
+    name: str,
+    got,
+    expected,
+    *,
+    rtol: float = gradcheck.DEFAULT_RTOL,
+    tiny: float | None = None,
+    likely_mistakes: Mapping[str, np.ndarray] | None = None,
+    batch_size: int | None = None,
+    quiet: bool = False,
+) -> None:
+    """Check ``got`` against ``expected`` entry by entry (shape first)."""
+    report = gradcheck.compare(
+        got, expected, name=name, rtol=rtol, tiny=tiny,
+        likely_mistakes=likely_mistakes, batch_size=batch_size,
+    )
+    if not report.ok:
+        raise TestFailure(str(report))
+    if not quiet:
+        print(f"OK {name}")
+
+
+def check_shape(name: str, got, expected_shape: tuple) -> None:
+    """Check only the shape of ``got``: the message names the expected shape."""
+    expected_shape = tuple(expected_shape)
+    if got is None:
+        raise TestFailure(f"{name}: got None, expected an array of shape {expected_shape}. Is a `return` missing?")
+    got_shape = np.shape(got)
+    if got_shape != expected_shape:
+        raise TestFailure(f"{name}: expected shape {expected_shape}, got {got_shape}.")
+    print(f"OK {name} has shape {expected_shape}")
+
+
+def check_gradient(
+    name: str,
+    f: Callable[[np.ndarray], float],
+    x,
+    analytic,
+    *,
+    rtol: float = gradcheck.DEFAULT_RTOL,
+    h: float = gradcheck.DEFAULT_H,
+    likely_mistakes: Mapping[str, np.ndarray] | None = None,
+    batch_size: int | None = None,
+) -> None:
+    """Check an analytic gradient of scalar ``f`` at ``x`` against central differences."""
+    numeric = gradcheck.numerical_gradient(f, x, h)
+    check_array(name, analytic, numeric, rtol=rtol, likely_mistakes=likely_mistakes,
+                batch_size=batch_size)
+
+
+def check_true(condition: bool, message: str) -> None:
+    """Fail with ``message`` unless ``condition`` holds."""
+    if not bool(condition):
+        raise TestFailure(message)
+
+
+def _show_failure_only(shell, etype, value, tb, tb_offset=None):
+    """IPython handler: show a TestFailure as its message, without the test's code.
+
+    The error is still published as an error output, which is what marks the
+    test as failed for the autograder.
+    """
+    short_traceback = [f"{etype.__name__}: {value}"]
+    shell._showtraceback(etype, value, short_traceback)
+    return short_traceback
+
+
+def _install_ipython_handler() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.set_custom_exc((TestFailure,), _show_failure_only)
+
+
+_install_ipython_handler()
