@@ -19,3 +19,10 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # a hung cell must not hang the whole class
 c.Execute.timeout = 300
 c.Execute.interrupt_on_timeout = True
+
+# Stock feedback shows the hidden tests' code: clear it, keep the messages the tests printed.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

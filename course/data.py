@@ -164,8 +164,11 @@ def _source(name: str) -> _Source:
 
 def sha256_of(path: Path) -> str:
     """Hex SHA-256 of the file at ``path``."""
+    digest = hashlib.sha256()
     with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def verify_sha256(path: Path, expected: str) -> None:
@@ -190,6 +193,9 @@ def _numpy_multiarray():
     return multiarray
 
 
+_RECONSTRUCT = _numpy_multiarray()._reconstruct
+
+
 class RestrictedUnpickler(pickle.Unpickler):
     """Unpickler that can rebuild plain numpy arrays and nothing else.
 
@@ -200,8 +206,8 @@ class RestrictedUnpickler(pickle.Unpickler):
     """
 
     _ALLOWED = {
-        ("numpy.core.multiarray", "_reconstruct"): _numpy_multiarray()._reconstruct,
-        ("numpy._core.multiarray", "_reconstruct"): _numpy_multiarray()._reconstruct,
+        ("numpy.core.multiarray", "_reconstruct"): _RECONSTRUCT,
+        ("numpy._core.multiarray", "_reconstruct"): _RECONSTRUCT,
         ("numpy", "ndarray"): np.ndarray,
         ("numpy", "dtype"): np.dtype,
     }
@@ -333,7 +339,8 @@ def _read_cache(path: Path, keys: Iterable[str]) -> dict[str, np.ndarray]:
             "and converts the data); set COURSE_DATA_DIR to use another directory."
         )
     try:
-        with np.load(path, allow_pickle=False) as npz:
+        # Opened here so the file is closed even when numpy rejects it.
+        with open(path, "rb") as f, np.load(f, allow_pickle=False) as npz:
             return {key: npz[key] for key in keys}
     except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile) as error:
         raise _corrupt(path, f"cannot read it ({type(error).__name__}: {error})") from error

@@ -1,0 +1,93 @@
+"""Shared fixtures: one class, graded once through nbgrader, for every grading test.
+
+The class holds, for every assignment: the reference answers (``solution``),
+the untouched student notebook (``blank``), every wrong answer of
+``tests/mutants/<assignment>.py`` and every correct alternative. Grading it in
+one process pays nbgrader's start-up once.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from autograder import notebooks
+
+MUTANTS_DIR = Path(__file__).parent / "mutants"
+EXECUTION_TIMES: dict[str, float] = {}
+
+
+def load_catalogue(assignment: str):
+    """The module ``tests/mutants/<assignment>.py`` (MUTANTS and ALTERNATIVES)."""
+    path = MUTANTS_DIR / f"{assignment}.py"
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location(f"mutants_{assignment}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One submission of the test class."""
+
+    student: str
+    assignment: str
+    answers: dict  # grade_id -> code, on top of the reference answers
+    blank: bool = False
+
+
+def class_entries(assignment_ids=None) -> list[Entry]:
+    entries = []
+    for assignment in assignment_ids or notebooks.assignments():
+        entries.append(Entry("solution", assignment, {}))
+        entries.append(Entry("blank", assignment, {}, blank=True))
+        catalogue = load_catalogue(assignment)
+        if catalogue is None:
+            continue
+        for name, (function, code, _) in catalogue.MUTANTS.items():
+            entries.append(Entry(f"mutant-{name}", assignment, {function: code.strip()}))
+        for name, answers in catalogue.ALTERNATIVES.items():
+            entries.append(Entry(f"alternative-{name}", assignment, {k: v.strip() for k, v in answers.items()}))
+    return entries
+
+
+def build_submission(entry: Entry):
+    release = notebooks.read(notebooks.notebook_path(notebooks.EXERCISES, entry.assignment))
+    if entry.blank:
+        return release
+    answers = notebooks.reference_answers(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, entry.assignment)))
+    answers.update(entry.answers)
+    return notebooks.fill_answers(release, answers)
+
+
+@pytest.fixture(scope="session")
+def graded_class(tmp_path_factory):
+    """``{(student, assignment): SubmissionResult}`` for the whole test class."""
+    from autograder.grading import ClassGrader
+
+    only = os.environ.get("COURSE_TEST_ASSIGNMENTS")  # e.g. "01_chain_rule" while writing a notebook
+    grader = ClassGrader(tmp_path_factory.mktemp("class"))
+    entries = class_entries(only.split(",") if only else None)
+    for entry in entries:
+        grader.add_submission(entry.student, entry.assignment, build_submission(entry))
+    results = {}
+    for entry in entries:
+        result = grader.grade(entry.student, entry.assignment, feedback=entry.student == "solution")
+        results[(entry.student, entry.assignment)] = result
+        if entry.student == "solution":
+            EXECUTION_TIMES[entry.assignment] = result.seconds
+    results["_class_dir"] = grader.class_dir
+    return results
+
+
+def pytest_terminal_summary(terminalreporter):
+    if EXECUTION_TIMES:
+        terminalreporter.section("solution notebooks: execution and grading time")
+        for assignment, seconds in sorted(EXECUTION_TIMES.items()):
+            terminalreporter.write_line(f"{assignment:<28}{seconds:6.1f} s")

@@ -1,0 +1,98 @@
+"""Every graded cell, proven by really grading submissions through nbgrader.
+
+* the reference answers get full points, and every cell of the solution runs;
+* the untouched student notebook gets 0 in every graded cell;
+* each wrong answer in tests/mutants/ loses points in its function's hidden
+  tests, and its feedback names the cause where the catalogue says one;
+* each correct alternative gets full points.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from autograder import notebooks
+from conftest import class_entries, load_catalogue
+
+pytestmark = pytest.mark.slow
+
+ASSIGNMENTS = notebooks.assignments()
+
+
+def _by_cell(result):
+    assert not result.error, f"{result.student}/{result.assignment} could not be graded: {result.error}"
+    return {c.grade_id: c for c in result.cells}
+
+
+def _expected_cells(assignment):
+    return notebooks.test_cells(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, assignment)))
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_gets_full_points_and_runs_clean(graded_class, assignment):
+    result = graded_class[("solution", assignment)]
+    cells = _by_cell(result)
+    assert set(cells) == set(_expected_cells(assignment))
+    for cell in cells.values():
+        assert cell.points == cell.max_points, f"{cell.grade_id}: {cell.message}"
+    autograded = notebooks.read(notebooks.notebook_path(graded_class["_class_dir"] / "autograded" / "solution", assignment))
+    for cell in autograded.cells:
+        for output in cell.get("outputs", []):
+            assert output.output_type != "error", f"cell {cell.get('id')} raised {output.get('ename')}: {output.get('evalue')}"
+            assert not (output.output_type == "stream" and output.name == "stderr"), f"cell {cell.get('id')} wrote to stderr: {output.text[:300]}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_feedback_is_written_without_hidden_test_code(graded_class, assignment):
+    html = (graded_class["_class_dir"] / "feedback" / "solution" / assignment / f"{assignment}.html").read_text()
+    assert "BEGIN HIDDEN TESTS" not in html
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_blank_notebook_gets_zero_everywhere(graded_class, assignment):
+    result = graded_class[("blank", assignment)]
+    cells = _by_cell(result)
+    assert set(cells) == set(_expected_cells(assignment))
+    for cell in cells.values():
+        assert cell.points == 0, f"{cell.grade_id} gives {cell.points} points to the blank notebook"
+        assert "not implemented yet" in cell.message, cell.message
+    # outside the test cells, a blank notebook runs without errors: students can "Run all"
+    autograded = notebooks.read(notebooks.notebook_path(graded_class["_class_dir"] / "autograded" / "blank", assignment))
+    for cell in autograded.cells:
+        if not notebooks.is_test_cell(cell):
+            errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+            assert not errors, f"cell {cell.get('id')} fails on the blank notebook: {errors[0].get('evalue')}"
+
+
+MUTANT_CASES = [(e.assignment, e.student) for e in class_entries() if e.student.startswith("mutant-")]
+ALTERNATIVE_CASES = [(e.assignment, e.student) for e in class_entries() if e.student.startswith("alternative-")]
+
+
+@pytest.mark.parametrize("assignment, student", MUTANT_CASES)
+def test_wrong_answer_loses_points_and_is_explained(graded_class, assignment, student):
+    function, _, phrase = load_catalogue(assignment).MUTANTS[student.removeprefix("mutant-")]
+    cells = _by_cell(graded_class[(student, assignment)])
+    hidden = cells[f"test_{function}_hidden"]
+    assert hidden.points < hidden.max_points, f"the hidden tests of {function} accept this wrong answer"
+    if phrase:
+        messages = " ".join(c.message for c in cells.values())
+        assert phrase in messages, f"feedback does not say {phrase!r}: {hidden.message}"
+
+
+@pytest.mark.parametrize("assignment, student", ALTERNATIVE_CASES)
+def test_correct_alternative_gets_full_points(graded_class, assignment, student):
+    for cell in _by_cell(graded_class[(student, assignment)]).values():
+        assert cell.points == cell.max_points, f"{cell.grade_id} rejects a correct answer: {cell.message}"
+
+
+def test_every_graded_function_has_tests_and_wrong_answers():
+    for assignment in ASSIGNMENTS:
+        source = notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, assignment))
+        functions = list(notebooks.reference_answers(source))
+        cells = _expected_cells(assignment)
+        catalogue = load_catalogue(assignment)
+        assert catalogue is not None, f"tests/mutants/{assignment}.py is missing"
+        for function in functions:
+            assert f"test_{function}_visible" in cells and f"test_{function}_hidden" in cells, function
+            n = sum(1 for f, _, _ in catalogue.MUTANTS.values() if f == function)
+            assert n >= 2, f"{assignment}: {function} has {n} wrong answers in the catalogue, want >= 2"
