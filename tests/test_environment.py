@@ -1,0 +1,38 @@
+"""The set-up: Jupyter's slow optional import is gone, and the tools still work without it."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+
+
+def test_rfc3987_syntax_is_not_installed():
+    # it compiles ~35 parsers at every Jupyter start-up; ./course.sh setup removes it
+    assert importlib.util.find_spec("rfc3987_syntax") is None
+
+
+def test_nbgrader_command_runs():
+    out = subprocess.run([str(BIN / "nbgrader"), "--version"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "nbgrader version 0.9" in out.stdout + out.stderr
+
+
+def test_jupyter_lab_command_runs():
+    out = subprocess.run([str(BIN / "jupyter"), "lab", "--version"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().startswith("4.")
+
+
+def test_jupyter_events_still_validates_with_format_checks():
+    # jupyter_events validates every event against a schema with format checks
+    from jsonschema import Draft7Validator
+    from jupyter_events.validators import validate_schema
+
+    validate_schema({"$id": "http://event.course/test", "version": "1", "type": "object",
+                     "properties": {"uri": {"type": "string", "format": "uri"}}})
+    checker = Draft7Validator.FORMAT_CHECKER
+    assert checker.conforms("2026-11-23", "date") and not checker.conforms("not a date", "date")
