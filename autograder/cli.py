@@ -41,6 +41,10 @@ def _grading_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--assignment", action="append", dest="assignments",
                         help="grade only this assignment (repeatable; default: all)")
     parser.add_argument("--no-feedback", action="store_true", help="skip the HTML feedback")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="notebooks executed at once (default: the number of CPUs, %(default)s)")
+    parser.add_argument("--force", action="store_true",
+                        help="grade again what was already graded (default: resume, skipping it)")
 
 
 def main(argv=None) -> int:
@@ -68,7 +72,7 @@ def _grade(args) -> int:
     from autograder.sample_class import write_sample_class
 
     start = time.perf_counter()
-    grader = ClassGrader(args.class_dir)
+    grader = ClassGrader(args.class_dir, workers=args.workers)
     if args.command == "sample":
         write_sample_class(grader.submitted, args.assignments)
     else:
@@ -80,8 +84,9 @@ def _grade(args) -> int:
     if not pairs:
         print(f"error: no submissions found under {grader.submitted}", file=sys.stderr)
         return 2
-    results = [grader.grade(student, assignment, feedback=not args.no_feedback)
-               for student, assignment in tqdm(pairs, desc="grading", unit="notebook")]
+    with tqdm(total=len(pairs), desc="grading", unit="notebook") as bar:
+        results = grader.grade_all(pairs, feedback=not args.no_feedback, force=args.force,
+                                   progress=lambda _: bar.update())
     csv_path = grader.export()
     json_path = grader.class_dir / "results.json"
     write_results(results, json_path)

@@ -13,6 +13,7 @@ import json
 import logging
 import shutil
 import time
+import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -20,8 +21,11 @@ from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
 from autograder import notebooks
+from autograder.execution import Limits
 
 log = logging.getLogger("autograder")
+# nbgrader's gradebook code trips SQLAlchemy 2's autoflush warnings; they are harmless and drown the output
+warnings.filterwarnings("ignore", message=r".*not in session.*")
 
 
 def course_config(root: Path, **course_directory) -> Config:
@@ -87,18 +91,41 @@ class SubmissionResult:
 
 
 class ClassGrader:
-    """Grades submissions laid out as ``<class_dir>/submitted/<student>/<assignment>/``."""
+    """Grades submissions laid out as ``<class_dir>/submitted/<student>/<assignment>/``.
 
-    def __init__(self, class_dir: Path):
+    ``workers`` processes execute notebooks in parallel (0: in this process).
+    A submission whose grades are saved is remembered in ``state/``, so a
+    grader that was killed resumes where it stopped; ``force`` grades again.
+    """
+
+    def __init__(self, class_dir: Path, workers: int = 0, limits: Limits | None = None):
         self.class_dir = Path(class_dir).resolve()
         self.class_dir.mkdir(parents=True, exist_ok=True)
         source = self.class_dir / "source"
         if not source.exists():
             source.symlink_to(notebooks.SOLUTIONS, target_is_directory=True)
+        self.workers = workers
+        self.limits = limits or Limits()
         self.db_url = f"sqlite:///{self.class_dir / 'gradebook.db'}"
         self.config = course_config(self.class_dir, source_directory="source", release_directory="release",
                                     db_url=self.db_url)
         self.api = nbgrader_api(self.config)
+        # nbgrader's autograde in two halves around the execution
+        sanitize = Config(self.config)
+        sanitize.Autograde.autograde_preprocessors = []
+        self._sanitize_api = nbgrader_api(sanitize)
+        save = Config(self.config)
+        save.CourseDirectory.submitted_directory = "executed"
+        save.Autograde.sanitize_preprocessors = []
+        save.Autograde.autograde_preprocessors = [
+            "nbgrader.preprocessors.IgnorePattern",
+            "nbconvert.preprocessors.ClearMetadataPreprocessor",
+            "nbgrader.preprocessors.LimitOutput",
+            "nbgrader.preprocessors.SaveAutoGrades",
+            "nbgrader.preprocessors.AssignLatePenalties",
+            "nbgrader.preprocessors.CheckCellMetadata",
+        ]
+        self._save_api = nbgrader_api(save)
         self._prepared: set[str] = set()
 
     @property
@@ -126,21 +153,136 @@ class ClassGrader:
         return pairs
 
     def grade(self, student: str, assignment: str, feedback: bool = True) -> SubmissionResult:
-        result = SubmissionResult(student=student, assignment=assignment)
-        start = time.perf_counter()
+        return self.grade_all([(student, assignment)], feedback=feedback, force=True)[0]
+
+    def grade_all(self, pairs, feedback: bool = True, force: bool = False, progress=None) -> list[SubmissionResult]:
+        """Grade every (student, assignment) pair; results come back in the order given.
+
+        ``progress`` is called with each finished result (e.g. a progress bar's update).
+        """
+        results: dict[tuple[str, str], SubmissionResult] = {}
+        to_execute = []
+        for student, assignment in pairs:
+            done = None if force else self._saved_result(student, assignment)
+            if done is not None:
+                results[(student, assignment)] = done
+                if progress:
+                    progress(done)
+                continue
+            result = SubmissionResult(student=student, assignment=assignment)
+            result.max_score = self.max_score(assignment)
+            try:
+                self.prepare(assignment)
+                self._sanitize(student, assignment)
+                to_execute.append(result)
+            except Exception as exc:  # one broken submission must not stop the class
+                self._fail(result, exc)
+                self._remember(result)
+                if progress:
+                    progress(result)
+            results[(student, assignment)] = result
+
+        def finish(result: SubmissionResult, execute_seconds: float | None, exc: Exception | None) -> None:
+            start = time.perf_counter()
+            try:
+                if exc is not None:
+                    raise exc
+                self._save(result.student, result.assignment, feedback)
+                result.cells = self._cell_results(result.student, result.assignment)
+                result.score = sum(c.points for c in result.cells)
+            except Exception as error:
+                self._fail(result, error)
+            result.seconds = (execute_seconds or 0.0) + time.perf_counter() - start
+            self._remember(result)
+            if progress:
+                progress(result)
+
+        self._execute_all(to_execute, finish)
+        return [results[pair] for pair in pairs]
+
+    # ---------------------------------------------------------------- the three halves
+
+    def _sanitize(self, student: str, assignment: str) -> None:
+        submitted = notebooks.notebook_path(self.submitted / student, assignment)
+        if not submitted.is_file():
+            raise FileNotFoundError(f"no {submitted.name} in the submission")
+        nbformat_check(submitted)
+        _check(self._sanitize_api.autograde(assignment, student), f"preparing {student}/{assignment}")
+
+    def _paths(self, student: str, assignment: str) -> tuple[Path, Path, Path]:
+        sanitized = notebooks.notebook_path(self.class_dir / "autograded" / student, assignment)
+        executed = notebooks.notebook_path(self.class_dir / "executed" / student, assignment)
+        workdir = self.class_dir / "scratch" / student / assignment
+        return sanitized, executed, workdir
+
+    def _execute_all(self, results: list[SubmissionResult], finish) -> None:
+        import concurrent.futures as cf
+
+        from autograder import execution
+
+        config = execution.executor_config(self.config, self.limits)
+        jobs = [(r, *map(str, self._paths(r.student, r.assignment))) for r in results]
+        if self.workers <= 0:
+            execution.init_worker(config)
+            for result, *paths in jobs:
+                try:
+                    finish(result, execution.execute_notebook(*paths), None)
+                except Exception as exc:
+                    finish(result, None, exc)
+            return
+        with cf.ProcessPoolExecutor(self.workers, initializer=execution.init_worker, initargs=(config,)) as pool:
+            futures = {pool.submit(execution.execute_notebook, *paths): result for result, *paths in jobs}
+            for future in cf.as_completed(futures):
+                try:
+                    seconds = future.result()
+                except Exception as exc:
+                    finish(futures[future], None, exc)
+                else:
+                    finish(futures[future], seconds, None)
+
+    def _save(self, student: str, assignment: str, feedback: bool) -> None:
+        timestamp = self.submitted / student / assignment / "timestamp.txt"
+        if timestamp.exists():
+            shutil.copy(timestamp, self.class_dir / "executed" / student / assignment / "timestamp.txt")
+        _check(self._save_api.autograde(assignment, student), f"saving the grades of {student}/{assignment}")
+        if feedback:
+            _check(self.api.generate_feedback(assignment, student), f"feedback for {student}/{assignment}")
+
+    # ---------------------------------------------------------------- bookkeeping
+
+    def _fail(self, result: SubmissionResult, exc: Exception) -> None:
+        text = str(exc).strip()
+        result.error = text.splitlines()[0] if text else type(exc).__name__
+        result.cells, result.score = [], 0.0
+        log.debug("grading %s/%s failed", result.student, result.assignment, exc_info=exc)
+
+    def _state_file(self, student: str, assignment: str) -> Path:
+        return self.class_dir / "state" / student / f"{assignment}.json"
+
+    def _submission_digest(self, student: str, assignment: str) -> str:
+        import hashlib
+
+        path = notebooks.notebook_path(self.submitted / student, assignment)
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+
+    def _remember(self, result: SubmissionResult) -> None:
+        state = self._state_file(result.student, result.assignment)
+        state.parent.mkdir(parents=True, exist_ok=True)
+        record = asdict(result) | {"digest": self._submission_digest(result.student, result.assignment)}
+        partial = state.with_suffix(".partial")
+        partial.write_text(json.dumps(record))
+        partial.replace(state)  # atomic: a kill leaves the old state or the new one
+
+    def _saved_result(self, student: str, assignment: str) -> SubmissionResult | None:
+        state = self._state_file(student, assignment)
         try:
-            self.prepare(assignment)
-            _check(self.api.autograde(assignment, student), f"autograding {student}/{assignment}")
-            if feedback:
-                _check(self.api.generate_feedback(assignment, student), f"feedback for {student}/{assignment}")
-            result.cells = self._cell_results(student, assignment)
-        except Exception as exc:  # one broken submission must not stop the class
-            result.error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            log.debug("grading %s/%s failed", student, assignment, exc_info=True)
-        result.seconds = time.perf_counter() - start
-        result.score = sum(c.points for c in result.cells)
-        result.max_score = self.max_score(assignment)
-        return result
+            record = json.loads(state.read_text())
+        except (OSError, ValueError):
+            return None
+        if record.pop("digest", None) != self._submission_digest(student, assignment):
+            return None  # handed in again since: grade anew
+        cells = [CellResult(**c) for c in record.pop("cells")]
+        return SubmissionResult(**record, cells=cells)
 
     def max_score(self, assignment: str) -> float:
         return sum(notebooks.test_cells(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, assignment))).values())
@@ -167,6 +309,16 @@ class ClassGrader:
         with Gradebook(self.db_url) as gb:
             CsvExportPlugin(to=str(csv_path)).export(gb)
         return csv_path
+
+
+def nbformat_check(path: Path) -> None:
+    """Refuse early, with a clear reason, a file that is not a notebook."""
+    import nbformat
+
+    try:
+        nbformat.validate(nbformat.read(str(path), as_version=4))
+    except Exception as exc:
+        raise ValueError(f"{path.name} is not a valid notebook ({type(exc).__name__}: {str(exc)[:200]})") from None
 
 
 def _failure_message(cell) -> str:

@@ -72,16 +72,15 @@ def graded_class(tmp_path_factory):
     from autograder.grading import ClassGrader
 
     only = os.environ.get("COURSE_TEST_ASSIGNMENTS")  # e.g. "01_chain_rule" while writing a notebook
-    grader = ClassGrader(tmp_path_factory.mktemp("class"))
+    grader = ClassGrader(tmp_path_factory.mktemp("class"), workers=os.cpu_count() or 1)
     entries = class_entries(only.split(",") if only else None)
     for entry in entries:
         grader.add_submission(entry.student, entry.assignment, build_submission(entry))
-    results = {}
-    for entry in entries:
-        result = grader.grade(entry.student, entry.assignment, feedback=entry.student == "solution")
-        results[(entry.student, entry.assignment)] = result
-        if entry.student == "solution":
-            EXECUTION_TIMES[entry.assignment] = result.seconds
+    graded = grader.grade_all([(e.student, e.assignment) for e in entries])
+    results = {(r.student, r.assignment): r for r in graded}
+    for result in graded:
+        if result.student == "solution":
+            EXECUTION_TIMES[result.assignment] = result.seconds
     results["_class_dir"] = grader.class_dir
     return results
 
