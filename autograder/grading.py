@@ -251,8 +251,9 @@ class ClassGrader:
     # ---------------------------------------------------------------- bookkeeping
 
     def _fail(self, result: SubmissionResult, exc: Exception) -> None:
-        text = str(exc).strip()
-        result.error = text.splitlines()[0] if text else type(exc).__name__
+        lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
+        # the first line says what failed, the last one (a traceback's) why
+        result.error = " ".join(dict.fromkeys([lines[0], lines[-1]])) if lines else type(exc).__name__
         result.cells, result.score = [], 0.0
         log.debug("grading %s/%s failed", result.student, result.assignment, exc_info=exc)
 
