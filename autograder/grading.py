@@ -8,6 +8,7 @@ written there, never into the repository.
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import contextlib
 import json
 import logging
@@ -20,7 +21,7 @@ from pathlib import Path
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from autograder import notebooks
+from autograder import execution, notebooks, verify
 from autograder.execution import Limits
 
 log = logging.getLogger("autograder")
@@ -182,11 +183,12 @@ class ClassGrader:
                     progress(result)
             results[(student, assignment)] = result
 
-        def finish(result: SubmissionResult, execute_seconds: float | None, exc: Exception | None) -> None:
+        def finish(result: SubmissionResult, execute_seconds: float | None, exc: BaseException | None) -> None:
             start = time.perf_counter()
             try:
                 if exc is not None:
                     raise exc
+                self._verify(result.student, result.assignment, references[result.assignment])
                 self._save(result.student, result.assignment, feedback)
                 result.cells = self._cell_results(result.student, result.assignment)
                 result.score = sum(c.points for c in result.cells)
@@ -197,7 +199,19 @@ class ClassGrader:
             if progress:
                 progress(result)
 
-        self._execute_all(to_execute, finish)
+        if not to_execute:
+            return [results[pair] for pair in pairs]
+        with self._executor() as pool:
+            references = self._references(pool, sorted({r.assignment for r in to_execute}))
+            futures = {}
+            for result in to_execute:
+                if isinstance(references[result.assignment], Exception):
+                    finish(result, None, references[result.assignment])
+                else:
+                    paths = map(str, self._paths(result.student, result.assignment))
+                    futures[pool.submit(execution.execute_notebook, *paths)] = result
+            for future in cf.as_completed(futures):
+                finish(futures[future], None if future.exception() else future.result(), future.exception())
         return [results[pair] for pair in pairs]
 
     # ---------------------------------------------------------------- the three halves
@@ -215,30 +229,54 @@ class ClassGrader:
         workdir = self.class_dir / "scratch" / student / assignment
         return sanitized, executed, workdir
 
-    def _execute_all(self, results: list[SubmissionResult], finish) -> None:
-        import concurrent.futures as cf
-
-        from autograder import execution
-
+    @contextlib.contextmanager
+    def _executor(self):
+        """Worker processes (or this process when ``workers`` is 0) that execute notebooks."""
         config = execution.executor_config(self.config, self.limits)
-        jobs = [(r, *map(str, self._paths(r.student, r.assignment))) for r in results]
         if self.workers <= 0:
             execution.init_worker(config)
-            for result, *paths in jobs:
-                try:
-                    finish(result, execution.execute_notebook(*paths), None)
-                except Exception as exc:
-                    finish(result, None, exc)
+            yield _InlineExecutor()
             return
         with cf.ProcessPoolExecutor(self.workers, initializer=execution.init_worker, initargs=(config,)) as pool:
-            futures = {pool.submit(execution.execute_notebook, *paths): result for result, *paths in jobs}
-            for future in cf.as_completed(futures):
-                try:
-                    seconds = future.result()
-                except Exception as exc:
-                    finish(futures[future], None, exc)
-                else:
-                    finish(futures[future], seconds, None)
+            yield pool
+
+    def _references(self, pool, assignment_ids) -> dict[str, dict | Exception]:
+        """The check records of each reference solution, executed once and kept while the source is unchanged."""
+        import hashlib
+
+        references, pending = {}, {}
+        for assignment in assignment_ids:
+            source = notebooks.notebook_path(notebooks.SOLUTIONS, assignment)
+            digest = hashlib.sha256(source.read_bytes()).hexdigest()
+            cache = self.class_dir / "reference" / f"{assignment}.json"
+            try:
+                saved = json.loads(cache.read_text())
+                if saved["digest"] == digest:
+                    references[assignment] = saved["records"]
+                    continue
+            except (OSError, ValueError, KeyError):
+                pass
+            executed = notebooks.notebook_path(self.class_dir / "reference", assignment)
+            workdir = self.class_dir / "scratch" / "_reference" / assignment
+            future = pool.submit(execution.execute_notebook, str(source), str(executed), str(workdir))
+            pending[future] = (assignment, digest, cache, executed)
+        for future, (assignment, digest, cache, executed) in pending.items():
+            try:
+                future.result()
+                records = verify.reference_records(notebooks.read(executed))
+                if not any(records.values()):
+                    raise RuntimeError("its tests recorded no checks")
+            except Exception as exc:
+                references[assignment] = RuntimeError(f"the reference solution of {assignment} did not run: {exc}")
+                continue
+            cache.write_text(json.dumps({"digest": digest, "records": records}))
+            references[assignment] = records
+        return references
+
+    def _verify(self, student: str, assignment: str, reference: dict) -> None:
+        """Confirm each test cell's checks outside the student's kernel (see autograder.verify)."""
+        executed = self._paths(student, assignment)[1]
+        notebooks.write(verify.verify_notebook(notebooks.read(executed), reference), executed)
 
     def _save(self, student: str, assignment: str, feedback: bool) -> None:
         timestamp = self.submitted / student / assignment / "timestamp.txt"
@@ -360,3 +398,16 @@ def copy_submissions(source: Path, grader: ClassGrader) -> None:
         return
     for student_dir in sorted(p for p in source.iterdir() if p.is_dir()):
         shutil.copytree(student_dir, grader.submitted / student_dir.name, dirs_exist_ok=True)
+
+
+class _InlineExecutor:
+    """The pool interface, executing in this process (``workers=0``)."""
+
+    @staticmethod
+    def submit(fn, *args) -> cf.Future:
+        future = cf.Future()
+        try:
+            future.set_result(fn(*args))
+        except Exception as exc:
+            future.set_exception(exc)
+        return future
