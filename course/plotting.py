@@ -112,3 +112,115 @@ def heatmap(matrix: np.ndarray, ax=None, title=None, row_label="output i", col_l
     if title:
         ax.set_title(title)
     return ax
+
+
+def loglog_scaling(sizes: Sequence[float], series: Mapping[str, Sequence[float]], ax=None, xlabel="size",
+                   ylabel="", title=None, fit_last: int = 4):
+    """Costs (bytes, seconds) against problem size on log-log axes, one line per label.
+
+    A value may be nan where a series was not measured (too large to run). Each
+    label gets the slope of a straight-line fit in log-log space through its last
+    ``fit_last`` measured points (small sizes are dominated by fixed overhead):
+    a slope k means the cost grows like size^k.
+    """
+    from matplotlib.ticker import NullLocator
+
+    ax = _axes(ax)
+    sizes = np.asarray(sizes, dtype=float)
+    for label, values in series.items():
+        values = np.asarray(values, dtype=float)
+        measured = np.flatnonzero(np.isfinite(values) & (values > 0))[-fit_last:]
+        if measured.size >= 2:
+            slope = np.polyfit(np.log(sizes[measured]), np.log(values[measured]), 1)[0]
+            label = f"{label} (slope {slope:.1f})"
+        ax.loglog(sizes, values, "o-", markersize=3, label=label)
+    ax.set_xticks(sizes)
+    ax.set_xticklabels([f"{s:g}" for s in sizes])
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize="small")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def jacobian_heatmap(matrix: np.ndarray, ax=None, title=None, row_names=None, col_names=None,
+                     row_label="output i", col_label="input j", annotate=None):
+    """:func:`heatmap` of a Jacobian with one tick per row and column, optionally named."""
+    matrix = np.atleast_2d(np.asarray(matrix, dtype=float))
+    ax = heatmap(matrix, ax=ax, title=title, row_label=row_label, col_label=col_label, annotate=annotate)
+    rows, cols = matrix.shape
+    if rows <= 12 or row_names is not None:
+        ax.set_yticks(range(rows))
+        ax.set_yticklabels(row_names if row_names is not None else range(rows))
+    if cols <= 12 or col_names is not None:
+        ax.set_xticks(range(cols))
+        ax.set_xticklabels(col_names if col_names is not None else range(cols))
+    return ax
+
+
+def image_grid(images, titles=None, ncols=10, diverging=False, cmap=None, size=1.3, suptitle=None):
+    """Square images in a grid of ``ncols`` columns; returns the (rows, cols) array of axes.
+
+    images : (k, side * side) or (k, side, side), e.g. MNIST digits (k, 784) or the rows of a
+        weight matrix W of shape (units, 784).
+    titles : k short strings, or None.
+    diverging : if True every image gets its own red-blue map centred on 0 (red positive, blue
+        negative), for weights and gradients; otherwise a grey map over the image's range.
+    """
+    images = np.asarray(images, dtype=float)
+    count = len(images)
+    side = int(round(np.sqrt(images[0].size)))
+    if side * side != images[0].size:
+        raise ValueError(f"images of {images[0].size} values are not square")
+    images = images.reshape(count, side, side)
+    ncols = max(1, min(ncols, count))
+    nrows = -(-count // ncols)
+    extra = 0.4 if suptitle else 0.0
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + extra), squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i >= count:
+            continue
+        if diverging:
+            limit = float(np.max(np.abs(images[i]))) or 1.0
+            ax.imshow(images[i], cmap=cmap or "RdBu_r", vmin=-limit, vmax=limit)
+        else:
+            ax.imshow(images[i], cmap=cmap or "gray")
+        if titles is not None:
+            ax.set_title(titles[i], fontsize=9)
+    if suptitle:
+        fig.suptitle(suptitle)
+    fig.tight_layout()
+    return axes
+
+
+def plot_confusion_matrix(counts, ax=None, title=None, class_names=None):
+    """A (k, k) confusion matrix: row i is the true class, column j the predicted one.
+
+    Every nonzero count is written in its cell. Colours are on a log scale, so that
+    the few mistakes stay visible next to the large diagonal.
+    """
+    from matplotlib.colors import LogNorm
+
+    ax = _axes(ax, figsize=(5.5, 5))
+    counts = np.asarray(counts)
+    k = counts.shape[0]
+    largest = int(counts.max()) if counts.size else 0
+    ax.imshow(counts + 1, cmap="Blues", norm=LogNorm(vmin=1, vmax=largest + 1))  # + 1: log of 0
+    for (i, j), n in np.ndenumerate(counts):
+        if n:
+            ax.text(j, i, str(int(n)), ha="center", va="center", fontsize=7,
+                    color="white" if n > np.sqrt(largest) else "black")
+    names = class_names if class_names is not None else range(k)
+    ax.set_xticks(range(k))
+    ax.set_xticklabels(names)
+    ax.set_yticks(range(k))
+    ax.set_yticklabels(names)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    if title:
+        ax.set_title(title)
+    return ax

@@ -42,9 +42,15 @@ class Entry:
     blank: bool = False
 
 
+def selected_assignments() -> list[str]:
+    """All assignments, or those named in COURSE_TEST_ASSIGNMENTS (e.g. "02_jacobians" while writing one)."""
+    only = os.environ.get("COURSE_TEST_ASSIGNMENTS")
+    return only.split(",") if only else notebooks.assignments()
+
+
 def class_entries(assignment_ids=None) -> list[Entry]:
     entries = []
-    for assignment in assignment_ids or notebooks.assignments():
+    for assignment in assignment_ids or selected_assignments():
         entries.append(Entry("solution", assignment, {}))
         entries.append(Entry("blank", assignment, {}, blank=True))
         catalogue = load_catalogue(assignment)
@@ -71,9 +77,8 @@ def graded_class(tmp_path_factory):
     """``{(student, assignment): SubmissionResult}`` for the whole test class."""
     from autograder.grading import ClassGrader
 
-    only = os.environ.get("COURSE_TEST_ASSIGNMENTS")  # e.g. "01_chain_rule" while writing a notebook
     grader = ClassGrader(tmp_path_factory.mktemp("class"), workers=os.cpu_count() or 1)
-    entries = class_entries(only.split(",") if only else None)
+    entries = class_entries()
     for entry in entries:
         grader.add_submission(entry.student, entry.assignment, build_submission(entry))
     graded = grader.grade_all([(e.student, e.assignment) for e in entries])

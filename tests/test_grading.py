@@ -12,11 +12,11 @@ from __future__ import annotations
 import pytest
 
 from autograder import notebooks
-from conftest import class_entries, load_catalogue
+from conftest import class_entries, load_catalogue, selected_assignments
 
 pytestmark = pytest.mark.slow
 
-ASSIGNMENTS = notebooks.assignments()
+ASSIGNMENTS = selected_assignments()
 
 
 def _by_cell(result):
