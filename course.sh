@@ -48,7 +48,6 @@ lab() {
   mkdir -p my-work
   # your copy: never overwritten, so updates to the course cannot destroy your answers
   cp -rn exercises/. my-work/
-  cp -n NOTATION.md my-work/ 2>/dev/null || true
   local root_flag=()
   [ "$(id -u)" = 0 ] && root_flag=(--allow-root)
   say "opening JupyterLab in my-work/ (Ctrl-C to stop)"

@@ -58,7 +58,7 @@ def _generate(args) -> int:
     from autograder.grading import generate_exercises
 
     start = time.perf_counter()
-    ids = args.assignments or notebooks.assignments()
+    ids = args.assignments or notebooks.assignments(include_index=True)
     generate_exercises(ids)
     print(f"wrote {len(ids)} student notebook(s) to {os.path.relpath(notebooks.EXERCISES)}/ "
           f"in {time.perf_counter() - start:.1f} s")

@@ -58,7 +58,7 @@ def generate_exercises(assignment_ids=None, release_root: Path = notebooks.EXERC
     """
     import tempfile
 
-    assignment_ids = assignment_ids or notebooks.assignments()
+    assignment_ids = assignment_ids or notebooks.assignments(include_index=True)
     with contextlib.ExitStack() as stack:
         scratch = scratch or Path(stack.enter_context(tempfile.TemporaryDirectory()))
         release_root = Path(release_root).resolve()

@@ -20,9 +20,13 @@ SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 
 
-def assignments(root: Path = SOLUTIONS) -> list[str]:
-    """Assignment ids (folder names) under ``root``, in course order."""
-    return sorted(p.parent.name for p in root.glob("*/*.ipynb") if p.stem == p.parent.name)
+INDEX = "00_index"  # the start page: released with the others, never graded
+
+
+def assignments(root: Path = SOLUTIONS, include_index: bool = False) -> list[str]:
+    """Assignment ids (folder names) under ``root``, in course order; the graded ones unless ``include_index``."""
+    found = sorted(p.parent.name for p in root.glob("*/*.ipynb") if p.stem == p.parent.name)
+    return [a for a in found if include_index or a != INDEX]
 
 
 def notebook_path(root: Path, assignment: str) -> Path:

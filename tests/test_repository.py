@@ -10,7 +10,7 @@ import pytest
 from autograder import notebooks
 from autograder.grading import generate_exercises
 
-ASSIGNMENTS = notebooks.assignments()
+ASSIGNMENTS = notebooks.assignments(include_index=True)
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def _files(root: Path) -> set[str]:
 
 def test_every_assignment_has_a_student_version():
     assert ASSIGNMENTS, "no notebooks under solutions/"
-    assert notebooks.assignments(notebooks.EXERCISES) == ASSIGNMENTS
+    assert notebooks.assignments(notebooks.EXERCISES, include_index=True) == ASSIGNMENTS
 
 
 def test_exercises_match_a_fresh_generation(fresh_exercises):
@@ -81,6 +81,6 @@ def test_committed_notebooks_carry_no_outputs():
 
 
 def test_every_solution_has_test_cells_with_points():
-    for assignment in ASSIGNMENTS:
+    for assignment in notebooks.assignments():
         cells = notebooks.test_cells(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, assignment)))
         assert cells and all(points > 0 for points in cells.values()), assignment
