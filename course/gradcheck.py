@@ -184,7 +184,8 @@ def compare(
     tiny = default_tiny(expected) if tiny is None else tiny
 
     if got_array.shape != expected.shape:
-        report.cause, report.diagnosis = _diagnose_shape(got_array, expected, rtol, tiny)
+        report.cause, report.diagnosis = _known_mistake(got_array, likely_mistakes, rtol, tiny) or \
+            _diagnose_shape(got_array, expected, rtol, tiny)
         return report
 
     err = relative_error(got_array, expected, tiny)
@@ -251,10 +252,9 @@ def _diagnose_values(got, expected, rtol, tiny, likely_mistakes, batch_size) -> 
                               "(exp of a large number?) or a division by zero.")
     if np.all(got == 0) and np.any(expected != 0):
         return "zero", "the result is all zeros where nonzero values are expected."
-    for description, wrong_answer in (likely_mistakes or {}).items():
-        wrong_answer = np.asarray(wrong_answer, dtype=np.float64)
-        if _close(got, wrong_answer, rtol, tiny):
-            return "known_mistake", description
+    known = _known_mistake(got, likely_mistakes, rtol, tiny)
+    if known:
+        return known
     if expected.ndim == 2 and expected.shape[0] == expected.shape[1] and _close(got, expected.T, rtol, tiny):
         return "transposed", "you returned the transpose of the expected matrix."
     if _close(got, -expected, rtol, tiny):
@@ -270,6 +270,15 @@ def _diagnose_values(got, expected, rtol, tiny, likely_mistakes, batch_size) -> 
         return "partly_zero", (f"{int(zero_where_nonzero.sum())} entries are zero where nonzero values are "
                                "expected, and all the others are right.")
     return None, None
+
+
+def _known_mistake(got, likely_mistakes, rtol, tiny) -> tuple[str, str] | None:
+    """The description of a typical mistake whose answer ``got`` reproduces (same shape, same values)."""
+    for description, wrong_answer in (likely_mistakes or {}).items():
+        wrong_answer = np.asarray(wrong_answer, dtype=np.float64)
+        if _close(got, wrong_answer, rtol, tiny):
+            return "known_mistake", description
+    return None
 
 
 def _constant_factor(got, expected, rtol, tiny) -> float | None:
