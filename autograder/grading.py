@@ -208,8 +208,10 @@ class ClassGrader:
                 if isinstance(references[result.assignment], Exception):
                     finish(result, None, references[result.assignment])
                 else:
-                    paths = map(str, self._paths(result.student, result.assignment))
-                    futures[pool.submit(execution.execute_notebook, *paths)] = result
+                    sanitized, executed, workdir = self._paths(result.student, result.assignment)
+                    # the assignment's own files (nbgrader's copies, not the student's), next to the notebook
+                    stage_files(sanitized.parent, workdir)
+                    futures[pool.submit(execution.execute_notebook, str(sanitized), str(executed), str(workdir))] = result
             for future in cf.as_completed(futures):
                 finish(futures[future], None if future.exception() else future.result(), future.exception())
         return [results[pair] for pair in pairs]
@@ -258,6 +260,7 @@ class ClassGrader:
                 pass
             executed = notebooks.notebook_path(self.class_dir / "reference", assignment)
             workdir = self.class_dir / "scratch" / "_reference" / assignment
+            stage_files(source.parent, workdir)
             future = pool.submit(execution.execute_notebook, str(source), str(executed), str(workdir))
             pending[future] = (assignment, digest, cache, executed)
         for future, (assignment, digest, cache, executed) in pending.items():
@@ -348,6 +351,14 @@ class ClassGrader:
         with Gradebook(self.db_url) as gb:
             CsvExportPlugin(to=str(csv_path)).export(gb)
         return csv_path
+
+
+def stage_files(folder: Path, workdir: Path) -> None:
+    """Copy the files that come with an assignment (e.g. a module, weights) from ``folder`` into ``workdir``."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    for path in folder.iterdir():
+        if path.is_file() and path.suffix not in (".ipynb", ".pyc") and path.name != "timestamp.txt":
+            shutil.copy2(path, workdir / path.name)
 
 
 def nbformat_check(path: Path) -> None:

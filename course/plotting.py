@@ -224,3 +224,41 @@ def plot_confusion_matrix(counts, ax=None, title=None, class_names=None):
     if title:
         ax.set_title(title)
     return ax
+
+
+def overlay_grid(images, maps, titles=None, ncols=10, size=1.5, cmap="hot", suptitle=None):
+    """Heat maps laid over grey images, e.g. saliency maps over the digits they explain.
+
+    images : (k, side, side) or (k, side * side), shown in grey.
+    maps : k non-negative maps of the images' shape; each is scaled by its own maximum and drawn in
+        ``cmap`` with an opacity that grows with the value, so that the image shows through where
+        the map is small.
+    Returns the (rows, cols) array of axes.
+    """
+    images = np.asarray(images, dtype=float)
+    maps = np.asarray(maps, dtype=float)
+    count = len(images)
+    side = int(round(np.sqrt(images[0].size)))
+    images = images.reshape(count, side, side)
+    maps = maps.reshape(count, side, side)
+    ncols = max(1, min(ncols, count))
+    nrows = -(-count // ncols)
+    extra = 0.4 if suptitle else 0.0
+    row_height = size + (0.3 if titles is not None else 0.0)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, row_height * nrows + extra), squeeze=False)
+    colormap = plt.get_cmap(cmap)
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i >= count:
+            continue
+        scaled = maps[i] / (float(maps[i].max()) or 1.0)
+        rgba = colormap(scaled)
+        rgba[..., 3] = np.clip(1.5 * scaled, 0.0, 1.0)
+        ax.imshow(images[i], cmap="gray", vmin=0.0, vmax=max(1.0, float(images[i].max())))
+        ax.imshow(rgba)
+        if titles is not None:
+            ax.set_title(titles[i], fontsize=9)
+    if suptitle:
+        fig.suptitle(suptitle)
+    fig.tight_layout()
+    return axes
