@@ -1,84 +1,867 @@
-"""Running submissions' notebooks in worker processes, each kernel under resource limits.
+"""Running submissions' notebooks in worker processes, each kernel sandboxed and under resource limits.
 
 nbgrader's ``autograde`` is split in three: the grader process sanitises a
 submission (nbgrader's own preprocessors: clear outputs, restore locked and
 test cells from the gradebook), a worker executes it (nbgrader's ``Execute``
-preprocessor, so timeouts and error handling are nbgrader's), and the grader
-process saves the grades (nbgrader's ``SaveAutoGrades`` and the rest). Only the
-grader process touches the gradebook; workers only read and write notebooks,
-and each worker pays its imports once for many submissions.
+preprocessor, so per-cell timeouts and error handling are nbgrader's), and the
+grader process saves the grades (nbgrader's ``SaveAutoGrades`` and the rest).
+Only the grader process touches the gradebook; workers only read and write
+notebooks, and each worker pays its imports once for many submissions.
+
+What a submission's kernel is held to (``sandbox_status()`` says what is in force):
+
+* **bubblewrap**, when it works here: the kernel sees the system folders, the
+  Python installation, the virtual environment, the ``course`` package and the
+  data cache, all read-only, and nothing else of the machine (no class folder,
+  no other student, no ``solutions/``, no gradebook, no home folder); it writes
+  only to its own working folder and to a size-limited ``/tmp``;
+  it has no network (a network namespace of its own), its own process tree and
+  IPC, and it dies with its worker. Run as root, the kernel also drops to a user
+  id of its own (no capability, ``no_new_privs``), so that a limit on its
+  processes is enforced; run as another user, it is in a user namespace.
+  Without a working bubblewrap the grader warns loudly and uses the limits
+  alone, or refuses (``Limits.require_sandbox``).
+* **prlimit**: address space, CPU time, file size, no core dump, and, in the
+  sandbox, a number of processes (threads included).
+* **the worker**: a wall-time limit per notebook (the kernel is killed, the cell
+  that was running says the notebook ran out of time); a cap on the output kept
+  per cell and per notebook (and on each message received), so that a flood of
+  output cannot exhaust the worker's memory; a kernel that dies (``os._exit``,
+  a crash, a memory limit) or stops answering is recorded as an error in the cell
+  that was running, then restarted, with the cells before re-run, so that the
+  rest of the notebook is still graded.
 """
 
 from __future__ import annotations
 
+import asyncio
+import copy
+import itertools
+import logging
 import os
+import pwd
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Dict, Unicode
+from traitlets import Dict, Integer, List, Unicode
+
+log = logging.getLogger("autograder")
+
+MB = 2**20
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Per-kernel limits. ``memory_mb`` caps the address space, ``cpu_seconds`` the CPU time."""
+    """What each submission's kernel is held to.
+
+    ``memory_mb`` caps the kernel's address space, ``cpu_seconds`` its CPU time,
+    ``file_size_mb`` the size of any file it writes, ``processes`` the processes
+    and threads it may run at once (enforced in the sandbox only), ``scratch_mb``
+    the size of its ``/tmp`` and ``/dev/shm`` (memory, in the sandbox). ``cell_timeout`` and ``notebook_timeout``
+    are wall-clock seconds. ``output_mb_per_cell`` and ``output_mb`` cap the
+    output kept per cell and per notebook (check records count in the latter
+    only); the rest is dropped, with a note. ``max_restarts``: kernels that
+    died or hung that are replaced per notebook before the remaining cells are
+    given up. ``sandbox``: use bubblewrap when it works; ``require_sandbox``:
+    refuse to execute anything without it; ``read_only``: more paths the
+    sandboxed kernel may read (besides Python, the venv, ``course`` and the data cache).
+    """
 
     cell_timeout: int = 300
+    notebook_timeout: int = 600
     memory_mb: int = 4096
     cpu_seconds: int = 900
     file_size_mb: int = 256
+    processes: int = 64
+    scratch_mb: int = 512
+    output_mb_per_cell: float = 8
+    output_mb: float = 32
+    max_restarts: int = 5
+    sandbox: bool = True
+    require_sandbox: bool = False
+    read_only: tuple[str, ...] = ()
 
     def prlimit_args(self) -> list[str]:
         return [
-            f"--as={self.memory_mb * 2**20}",
+            f"--as={self.memory_mb * MB}",
             f"--cpu={self.cpu_seconds}",
-            f"--fsize={self.file_size_mb * 2**20}",
+            f"--fsize={self.file_size_mb * MB}",
             "--core=0",
         ]
 
 
-class LimitedKernelManager(AsyncKernelManager):
-    """A kernel started under ``prlimit`` (and in a scratch folder), so that a memory bomb or an
-    endless computation in a submission kills its own kernel and nothing else."""
+class SandboxUnavailable(RuntimeError):
+    """A sandbox was required and bubblewrap cannot provide it here."""
 
-    prlimit = Unicode(shutil.which("prlimit") or "").tag(config=True)
+
+# ---------------------------------------------------------------------------- the sandbox
+
+BWRAP = shutil.which("bwrap") or ""
+SETPRIV = shutil.which("setpriv") or ""
+PRLIMIT = shutil.which("prlimit") or ""
+_UID_BASE = 1_500_000_000  # kernels run as root drop to a user id of their own, far above real accounts
+_kernel_count = itertools.count()
+_probe_result: dict[str, str | None] = {}
+_warned = False
+
+
+def _sandbox_mode() -> str:
+    """How bubblewrap is used by this process: as root, a user id per kernel; otherwise a user namespace."""
+    return "root" if os.geteuid() == 0 else "userns"
+
+
+def _data_dir() -> Path:
+    """The MNIST cache the notebooks read (course.data's rule, also when course cannot be imported)."""
+    try:
+        from course.data import data_dir
+
+        return data_dir()
+    except ImportError:
+        explicit = os.environ.get("COURSE_DATA_DIR")
+        if explicit:
+            return Path(explicit).expanduser()
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").expanduser() / "backprop-course"
+
+
+def _read_only_paths() -> list[str]:
+    """What a kernel needs to read besides the system folders: Python, the venv, ``course``, the data cache."""
+    import importlib.util
+
+    paths = [sys.base_prefix, sys.prefix, sys.base_exec_prefix, sys.exec_prefix,
+             os.path.dirname(os.path.realpath(sys.executable))]
+    spec = importlib.util.find_spec("course")
+    if spec is not None and spec.submodule_search_locations:
+        paths += list(spec.submodule_search_locations)  # the package only, never the repository around it
+    data = _data_dir()
+    if data.is_dir():
+        paths.append(str(data.resolve()))
+    return paths
+
+
+def _covered(path: str, roots) -> bool:
+    return any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots)
+
+
+def _system_args() -> list[str]:
+    """Read-only system folders, with the usual /bin, /lib* symlinks kept as symlinks."""
+    args = ["--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc"]
+    for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        path = f"/{name}"
+        if os.path.islink(path):
+            args += ["--symlink", os.readlink(path), path]
+        elif os.path.isdir(path):
+            args += ["--ro-bind", path, path]
+    return args
+
+
+def _dirs_for(paths) -> list[str]:
+    """World-traversable parents of the bind targets (bwrap would create them private)."""
+    parents = set()
+    for path in paths:
+        parent = os.path.dirname(path)
+        while parent not in ("/", ""):
+            parents.add(parent)
+            parent = os.path.dirname(parent)
+    args = []
+    for parent in sorted(parents, key=lambda p: (p.count("/"), p)):
+        if parent in ("/usr", "/etc", "/tmp", "/proc", "/dev") or _covered(parent, ["/usr", "/etc", "/proc", "/dev"]):
+            continue
+        args += ["--perms", "0755", "--dir", parent]
+    return args
+
+
+def bwrap_args(workdir: str, private_dir: str, limits: Limits, mode: str, read_only=None) -> list[str]:
+    """bubblewrap's options for one kernel (everything before ``--``)."""
+    read_only = [os.path.realpath(p) for p in (read_only if read_only is not None else _read_only_paths())]
+    binds: list[str] = []
+    for path in dict.fromkeys(read_only):
+        if os.path.exists(path) and not _covered(path, ["/usr", "/etc"]) and not _covered(path, binds):
+            binds.append(path)
+    scratch = str(limits.scratch_mb * MB)
+    args = [BWRAP]
+    if mode == "userns":
+        args += ["--unshare-user"]
+    args += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+             "--die-with-parent", "--new-session",
+             # in its own process tree the kernel's parent is process 1: ipykernel would take it for an orphan
+             "--setenv", "JPY_PARENT_PID", "1",
+             "--proc", "/proc", "--dev", "/dev", "--size", scratch, "--tmpfs", "/dev/shm",
+             "--size", scratch, "--tmpfs", "/tmp"]
+    args += _system_args()
+    args += _dirs_for(binds + [workdir, private_dir])
+    for path in binds:
+        args += ["--ro-bind", path, path]
+    args += ["--bind", private_dir, private_dir]
+    # the notebook's own working folder, writable (and whatever the grader put in it)
+    args += ["--bind", workdir, workdir, "--chdir", workdir]
+    return args
+
+
+def _probe(mode: str) -> str | None:
+    """None if a sandboxed Python starts here, else why not (measured once per process)."""
+    if mode in _probe_result:
+        return _probe_result[mode]
+    reason = None
+    if not BWRAP:
+        reason = "bubblewrap (bwrap) is not installed"
+    elif mode == "root" and not SETPRIV:
+        reason = "setpriv (util-linux) is missing: a kernel would run as root in the sandbox"
+    else:
+        private = tempfile.mkdtemp(prefix="course-probe-")
+        workdir = os.path.join(private, "work")
+        os.mkdir(workdir)
+        try:
+            cmd = bwrap_args(workdir, private, Limits(), mode) + ["--"]
+            if mode == "root":
+                os.chown(private, 65534, 65534)
+                os.chown(workdir, 65534, 65534)
+                cmd += [SETPRIV, "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+            cmd += [sys.executable, "-c", "import os, socket; open('probe', 'w').write('ok'); print('ok')"]
+            out = subprocess.run(cmd, capture_output=True, text=True, timeout=30, cwd=workdir)
+            if out.returncode != 0 or out.stdout.strip() != "ok":
+                reason = f"bwrap failed its self-test (exit {out.returncode}): {(out.stderr or out.stdout).strip()[:300]}"
+        except (OSError, subprocess.SubprocessError) as exc:
+            reason = f"bwrap failed its self-test: {exc}"
+        finally:
+            shutil.rmtree(private, ignore_errors=True)
+    _probe_result[mode] = reason
+    return reason
+
+
+def sandbox_status(limits: Limits | None = None) -> dict:
+    """What is in force for each kernel, as a dict (``sandbox`` is "bubblewrap" or None)."""
+    limits = limits or Limits()
+    mode = _sandbox_mode()
+    reason = _probe(mode) if limits.sandbox else "turned off (Limits.sandbox=False)"
+    sandboxed = reason is None
+    status = {
+        "sandbox": "bubblewrap" if sandboxed else None,
+        "mode": mode if sandboxed else "none",
+        "reason": reason,
+        "filesystem": ("read-only: system folders, Python, the venv, the course package, the data cache; "
+                       f"writable: the notebook's working folder; /tmp and /dev/shm ({limits.scratch_mb} MB each, in memory)")
+        if sandboxed
+        else "everything the grader's user can read and write",
+        "network": "none (a network namespace of its own)" if sandboxed else "the machine's",
+        "user": {"root": "a user id of its own per kernel, no capabilities",
+                 "userns": "the grader's user, in a user namespace"}[mode] if sandboxed else "the grader's user",
+        "processes": limits.processes if sandboxed and PRLIMIT else None,
+        "memory_mb": limits.memory_mb if PRLIMIT else None,
+        "cpu_seconds": limits.cpu_seconds if PRLIMIT else None,
+        "file_size_mb": limits.file_size_mb if PRLIMIT else None,
+        "cell_timeout": limits.cell_timeout,
+        "notebook_timeout": limits.notebook_timeout,
+        "output_mb_per_cell": limits.output_mb_per_cell,
+        "output_mb": limits.output_mb,
+    }
+    return status
+
+
+def _descendants(pid: int) -> dict[int, list[int]]:
+    """``{parent: [children]}`` for the process tree under ``pid`` (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry.name))
+    return children
+
+
+class LimitedKernelManager(AsyncKernelManager):
+    """A kernel started in a bubblewrap sandbox (when it works) and under ``prlimit``, in a scratch
+    folder, so that a memory bomb, a fork bomb or an endless computation in a submission kills its own
+    kernel and nothing else, and the kernel sees nothing it should not."""
+
+    prlimit = Unicode(PRLIMIT).tag(config=True)
     limit_args = Unicode("").tag(config=True)  # space-separated prlimit options
     extra_env = Dict({}).tag(config=True)
+    sandbox = Unicode("off", help="bubblewrap run as 'root' (a user id per kernel) or in a 'userns', or 'off'").tag(config=True)
+    processes = Integer(0, help="processes and threads per kernel (in the sandbox; 0: no limit)").tag(config=True)
+    scratch_mb = Integer(512).tag(config=True)
+    read_only = List(Unicode(), help="paths the sandboxed kernel may read (default: Python, venv, course, data)").tag(config=True)
+    max_message_mb = Integer(64, help="a larger message from the kernel is dropped").tag(config=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        # sockets and connection file in a private folder of their own, not in the worker's current folder
+        self._socket_dir = tempfile.mkdtemp(prefix="course-kernel-")
+        self.connection_file = os.path.join(self._socket_dir, "kernel.json")
         if self.transport == "ipc":
-            # sockets in a private folder of their own, not in the worker's current folder
-            self._socket_dir = tempfile.mkdtemp(prefix="course-kernel-")
             self.ip = os.path.join(self._socket_dir, "ipc")
+        self._uid = None
+        self._log = None
+        import zmq
+
+        self.context.setsockopt(zmq.MAXMSGSIZE, self.max_message_mb * MB)  # the control socket's
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
         if not restart and getattr(self, "_socket_dir", None):
             shutil.rmtree(self._socket_dir, ignore_errors=True)
 
+    cleanup_resources = _async_cleanup_resources  # AsyncKernelManager binds the name to the base class's
+
+    @property
+    def sandboxed(self) -> bool:
+        return self.sandbox != "off" and bool(BWRAP)
+
+    def _limits_cmd(self) -> list[str]:
+        if not self.prlimit:
+            return []
+        args = self.limit_args.split()
+        if self.sandboxed and self.processes:
+            args.append(f"--nproc={self.processes}")
+        return [self.prlimit, *args, "--"] if args else []
+
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
-        if self.prlimit and self.limit_args:
-            cmd = [self.prlimit, *self.limit_args.split(), "--", *cmd]
-        return cmd
+        if not self.sandboxed:
+            return self._limits_cmd() + cmd
+        self._workdir = workdir = os.path.realpath(self._launch_args.get("cwd") or os.getcwd())
+        limits = Limits(scratch_mb=self.scratch_mb)
+        sandbox = bwrap_args(workdir, self._socket_dir, limits, self.sandbox, self.read_only or None) + ["--"]
+        if self.sandbox == "root":
+            self._uid = self._pick_uid()
+            sandbox += [SETPRIV, f"--reuid={self._uid}", f"--regid={self._uid}", "--clear-groups",
+                        "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--"]
+        return sandbox + self._limits_cmd() + cmd
+
+    @staticmethod
+    def _pick_uid() -> int:
+        for _ in range(64):
+            uid = _UID_BASE + (os.getpid() * 64 + next(_kernel_count) % 64) % 500_000_000
+            try:
+                pwd.getpwuid(uid)
+            except KeyError:
+                return uid
+        raise RuntimeError("no free user id for the kernel")
+
+    def _kernel_env(self, env: dict) -> dict:
+        """The sandboxed kernel's environment: what Python and the course need, nothing of the grader's."""
+        home = os.path.join(self._socket_dir, "home")
+        mpl = os.path.join(home, ".matplotlib")
+        os.makedirs(mpl, exist_ok=True)
+        _copy_font_cache(mpl)
+        keep = {k: v for k, v in env.items()
+                if k in ("PATH", "LANG", "LANGUAGE", "TZ", "PYTHONHASHSEED", "PYTHONIOENCODING", "MPLBACKEND",
+                         "VIRTUAL_ENV", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+                or k.startswith(("LC_", "JPY_", "NBGRADER_", "COURSE_"))}
+        keep.update(HOME=home, TMPDIR="/tmp", MPLCONFIGDIR=mpl, PYTHONDONTWRITEBYTECODE="1",
+                    PYTHONNOUSERSITE="1", COURSE_DATA_DIR=str(_data_dir()))
+        # one BLAS thread per kernel: workers already use every CPU, and threads count as processes
+        for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            keep.setdefault(name, "1")
+        keep.update(self.extra_env)
+        return keep
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        env = dict(kw.get("env") or os.environ)
+        if self.sandboxed:
+            env = self._kernel_env(env)
+            if self._uid is not None:  # the kernel's own user must own its sockets, its home and its folder
+                for top in (self._socket_dir, self._workdir):
+                    for root, dirs, files in os.walk(top):
+                        for name in [root, *(os.path.join(root, n) for n in dirs + files)]:
+                            os.chown(name, self._uid, self._uid, follow_symlinks=False)
+        else:
+            env.update(self.extra_env)
+        kw["env"] = env
+        # the kernel's own messages (ipykernel's log, a C library's complaint) go to a log, not the grader's console
+        if self._log is None:
+            self._log = open(os.path.join(self._socket_dir, "kernel.log"), "ab")
+        kw.setdefault("stdout", self._log)
+        kw.setdefault("stderr", self._log)
+        return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    def log_tail(self, size: int = 1500) -> str:
+        """The end of what the kernel wrote to its stdout and stderr."""
+        try:
+            with open(os.path.join(self._socket_dir, "kernel.log"), "rb") as f:
+                f.seek(max(0, os.fstat(f.fileno()).st_size - size))
+                return f.read().decode(errors="replace").strip()
+        except OSError:
+            return ""
+
+    async def _async_signal_kernel(self, signum: int) -> None:
+        """Signals reach the kernel inside the sandbox (bwrap does not forward them)."""
+        if not self.sandboxed or signum == signal.SIGKILL or not self.has_kernel:
+            return await super()._async_signal_kernel(signum)
+        outer = self.provisioner.process.pid
+        tree = _descendants(outer)
+        for init in tree.get(outer, []):  # bwrap's process 1 of the sandbox
+            for kernel in tree.get(init, []):
+                try:
+                    os.kill(kernel, signum)
+                except OSError:
+                    pass
+
+    def client(self, **kwargs):
+        import zmq
+
+        kc = super().client(**kwargs)
+        # a larger message (one huge print, say) breaks the connection rather than fill the worker's memory:
+        # the grader notices (GuardedExecute watches the sockets) and restarts the kernel
+        kc.context.setsockopt(zmq.MAXMSGSIZE, self.max_message_mb * MB)
+        return kc
+
+    def kill_now(self) -> None:
+        """SIGKILL the kernel's process group from any thread (the sandbox and all in it die with it)."""
+        process = getattr(self.provisioner, "process", None) if self.provisioner else None
+        if process is None or process.poll() is not None:
+            return
+        try:
+            pgid = os.getpgid(process.pid)
+            if pgid != os.getpgrp():
+                os.killpg(pgid, signal.SIGKILL)
+            else:
+                process.kill()
+        except OSError:
+            pass
+
+
+def _copy_font_cache(target: str) -> None:
+    """Matplotlib's font list, so that a kernel does not rebuild it (slow, and it warns on stderr)."""
+    source = os.environ.get("MPLCONFIGDIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "matplotlib")
+    try:
+        names = [n for n in os.listdir(source) if n.startswith("fontlist") and n.endswith(".json")]
+    except OSError:
+        return
+    for name in names:
+        try:
+            shutil.copy(os.path.join(source, name), os.path.join(target, name))
+        except OSError:
+            pass
 
 
 def executor_config(base_config, limits: Limits):
-    """The nbgrader ``Execute`` settings for a worker: the course's, plus the kernel limits."""
+    """The nbgrader ``Execute`` settings for a worker: the course's, plus the kernel limits and sandbox."""
     from traitlets.config import Config
 
+    global _warned
+    status = sandbox_status(limits)
+    if status["sandbox"] is None:
+        if limits.require_sandbox:
+            raise SandboxUnavailable(f"a sandbox is required and there is none: {status['reason']}")
+        if limits.sandbox and not _warned:
+            _warned = True
+            log.warning("\n" + "!" * 78 + "\nWARNING: submissions run WITHOUT a sandbox (%s).\n"
+                        "They can read and write whatever this user can and use the network; only the "
+                        "resource limits hold.\nInstall bubblewrap (apt-get install bubblewrap) to "
+                        "sandbox them.\n" + "!" * 78, status["reason"])
     config = Config(base_config)
     config.Execute.timeout = limits.cell_timeout
     config.Execute.interrupt_on_timeout = True
+    message = f"the cell did not finish within {limits.cell_timeout} s: the grader interrupted it"
+    config.Execute.error_on_timeout = {"ename": "CellTimeoutError", "evalue": message,
+                                       "traceback": [f"CellTimeoutError: {message}"]}
     config.Execute.kernel_manager_class = LimitedKernelManager
+    config.GuardedExecute.notebook_timeout = limits.notebook_timeout
+    config.GuardedExecute.max_cell_output_bytes = int(limits.output_mb_per_cell * MB)
+    config.GuardedExecute.max_output_bytes = int(limits.output_mb * MB)
+    config.GuardedExecute.max_restarts = limits.max_restarts
     config.LimitedKernelManager.limit_args = " ".join(limits.prlimit_args())
+    config.LimitedKernelManager.sandbox = status["mode"] if status["sandbox"] else "off"
+    config.LimitedKernelManager.processes = limits.processes
+    if limits.read_only:
+        config.LimitedKernelManager.read_only = _read_only_paths() + [str(p) for p in limits.read_only]
+    config.LimitedKernelManager.scratch_mb = limits.scratch_mb
+    config.LimitedKernelManager.max_message_mb = max(4, int(limits.output_mb_per_cell))
     # Unix sockets: no TCP port to clash between parallel kernels, nothing on the network
     config.LimitedKernelManager.transport = "ipc"
     return config
+
+
+# ---------------------------------------------------------------------------- executing a notebook
+
+def _size(obj, depth: int = 0) -> int:
+    """Rough size in bytes of a message's content."""
+    if isinstance(obj, (str, bytes, bytearray)):
+        return len(obj)
+    if depth > 32:
+        return 0
+    if isinstance(obj, dict):
+        return sum(len(str(k)) + _size(v, depth + 1) for k, v in obj.items())
+    if isinstance(obj, (list, tuple)):
+        return sum(_size(v, depth + 1) for v in obj)
+    return 8
+
+
+def _record_mime() -> str | None:
+    try:
+        from course.records import MIME
+
+        return MIME
+    except ImportError:
+        return None
+
+
+def _error(ename: str, evalue: str):
+    import nbformat
+
+    return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
+
+
+def _clip_error(output, limit: int = 20_000) -> None:
+    """An error output is always kept (it is what zeroes a test cell), but not at any size."""
+    if len(output.get("evalue", "")) > limit:
+        output["evalue"] = output["evalue"][:limit] + " [...]"
+    traceback = output.get("traceback", [])
+    if sum(len(line) for line in traceback) > 5 * limit:
+        output["traceback"] = [line[:limit] for line in traceback[:3]] + ["[...]"] + [line[:limit] for line in traceback[-3:]]
+
+
+def _guarded_execute_class():
+    """nbgrader's Execute, with a notebook time limit, output caps and kernel restarts (built lazily:
+    importing nbgrader is slow, and only workers need it)."""
+    from nbclient.client import NotebookClient
+    from nbclient.exceptions import CellExecutionComplete
+    from nbgrader.preprocessors import Execute
+
+    from autograder import notebooks
+
+    class GuardedExecute(Execute):
+        notebook_timeout = Integer(600, help="wall-clock seconds per notebook (0: none)").tag(config=True)
+        max_cell_output_bytes = Integer(8 * MB).tag(config=True)
+        max_output_bytes = Integer(32 * MB).tag(config=True)
+        max_restarts = Integer(5).tag(config=True)
+
+        # ---------------------------------------------------------------- the notebook
+
+        def preprocess(self, nb, resources=None, km=None):
+            NotebookClient.__init__(self, nb, km)
+            self.reset_execution_trackers()
+            self._check_assign_resources(resources)
+            self._record_mime = _record_mime()
+            self._notebook_bytes = 0
+            self._replaying = False
+            self._out_of_time = threading.Event()
+            self._lock = threading.Lock()
+            self.events: list[str] = []
+            stop = threading.Event()
+            self._deadline = time.monotonic() + self.notebook_timeout if self.notebook_timeout else None
+            if self._deadline is not None:  # the watchdog: kills the kernel when the notebook's time is up
+                threading.Thread(target=self._watch, args=(stop,), daemon=True).start()
+            try:
+                self._start_kernel()
+                info = self.wait_for_reply(self.kc.kernel_info())
+                if info:
+                    self.nb.metadata["language_info"] = info["content"]["language_info"]
+                self._run_cells()
+            finally:
+                stop.set()
+                self._stop_kernel(now=False)
+            self.set_widgets_metadata()
+            return self.nb, self.resources
+
+        def _watch(self, stop: threading.Event) -> None:
+            if not stop.wait(max(0.0, self._deadline - time.monotonic())):
+                self._out_of_time.set()
+                self.events.append("out of time")
+                with self._lock:
+                    km = self.km
+                if km is not None and hasattr(km, "kill_now"):
+                    km.kill_now()
+
+        def _start_kernel(self) -> None:
+            with self._lock:
+                self.km = self.create_kernel_manager()
+            try:
+                self.start_new_kernel()
+                self.start_new_kernel_client()
+            except Exception as exc:
+                tail = self.km.log_tail() if self.km is not None and hasattr(self.km, "log_tail") else ""
+                raise RuntimeError(f"the kernel did not start ({type(exc).__name__}: {exc})"
+                                   + (f"; it wrote: {tail}" if tail else "")) from exc
+
+        def start_new_kernel_client(self):
+            kc = super().start_new_kernel_client()
+            import zmq
+
+            # told when a socket is disconnected: a message over the size limit does that, for good
+            self._monitors = []
+            for channel in (self.kc.iopub_channel, self.kc.shell_channel):
+                monitor = channel.socket.get_monitor_socket(zmq.EVENT_DISCONNECTED)
+                self._monitors.append((channel.socket, monitor, zmq.Socket.shadow(monitor.underlying)))
+            return kc
+
+        def _close_monitors(self) -> None:
+            for socket, monitor, _ in getattr(self, "_monitors", []):
+                try:
+                    socket.disable_monitor()
+                    monitor.close(linger=0)
+                except Exception:
+                    pass
+            self._monitors = []
+
+        def _connection_broken(self) -> bool:
+            for _, _, events in getattr(self, "_monitors", []):
+                try:
+                    if events.poll(0):
+                        return True
+                except Exception:
+                    return True
+            return False
+
+        async def _async_check_alive(self) -> None:
+            from nbclient.exceptions import DeadKernelError
+
+            await super()._async_check_alive()
+            if self._connection_broken():
+                self._broken = True
+                raise DeadKernelError("connection to the kernel broken")
+
+        def _stop_kernel(self, now: bool) -> None:
+            self._close_monitors()
+            if self.km is None:
+                return
+            mode = self.shutdown_kernel
+            self.shutdown_kernel = "immediate" if now else "graceful"
+            try:
+                self._cleanup_kernel()
+            except Exception as exc:  # a kernel that is gone already
+                log.debug("stopping the kernel: %s", exc)
+            finally:
+                self.shutdown_kernel = mode
+                with self._lock:
+                    self.km, self.kc = None, None
+
+        def _time_left(self) -> bool:
+            return not self._out_of_time.is_set() and (self._deadline is None or time.monotonic() < self._deadline)
+
+        def _run_cells(self) -> None:
+            done: list[int] = []  # cells the current kernel ran, to re-run after a restart
+            restarts = 0
+            skip_reason = None
+            for index, cell in enumerate(self.nb.cells):
+                if cell.cell_type != "code" or not cell.source.strip():
+                    continue
+                if skip_reason is None and not self._time_left():
+                    skip_reason = self._out_of_time_message(started=False)
+                if skip_reason is not None:
+                    cell.outputs = [_error(*skip_reason)]
+                    cell.execution_count = None
+                    continue
+                failure = self._run_cell(cell, index)
+                if failure is None:
+                    # what a restart re-runs: cells that ran clean and set things up (not the tests)
+                    if not notebooks.is_test_cell(cell) and not any(o.get("output_type") == "error" for o in cell.outputs):
+                        done.append(index)
+                    continue
+                if not self._time_left():
+                    cell.outputs.append(_error(*self._out_of_time_message(started=True)))
+                    skip_reason = self._out_of_time_message(started=False)
+                    continue
+                cell.outputs.append(_error(*failure))
+                if restarts >= self.max_restarts:
+                    skip_reason = ("KernelRestartLimit", f"not run: the kernel died or hung {restarts + 1} times, "
+                                   "the grader gave up on the rest of this notebook")
+                    continue
+                restarts += 1
+                self.events.append(f"restart after cell {index}")
+                skip_reason = self._restart(done)
+
+        def _out_of_time_message(self, started: bool) -> tuple[str, str]:
+            if started:
+                return ("NotebookTimeoutError", f"the notebook ran out of time: the grader allows {self.notebook_timeout} s "
+                        "per notebook and stopped it in this cell")
+            return ("NotebookTimeoutError", f"not run: the notebook ran out of time ({self.notebook_timeout} s per notebook)")
+
+        def _run_cell(self, cell, index: int) -> tuple[str, str] | None:
+            """Execute one cell; None if the kernel is still usable afterwards, else why not."""
+            from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+            self._cell_bytes = 0
+            self._dropped = 0
+            self._flood_stopped = False
+            self._broken = False
+            self._asked_exit = False
+            try:
+                self.execute_cell(cell, index, store_history=True)
+                if self._asked_exit:
+                    return ("DeadKernelError", "this cell ended the kernel (exit() or quit()): "
+                            "the grader restarted it and re-ran the cells before this one")
+                return None
+            except DeadKernelError:
+                if self._broken and not self._kernel_exited():
+                    return ("OutputLimitError", "the kernel sent a message larger than the grader accepts "
+                            f"({getattr(self.km, 'max_message_mb', '?')} MB: too much output at once): the grader "
+                            "dropped it, restarted the kernel and re-ran the cells before this one")
+                return ("DeadKernelError", self._death_message())
+            except CellTimeoutError:
+                return ("CellTimeoutError", f"the cell did not finish within {self.timeout} s and the kernel did not "
+                        "respond to the interrupt: the grader restarted it")
+            except Exception as exc:  # the kernel's messages or channels broke: treat it as a dead kernel
+                log.debug("cell %s failed to execute", index, exc_info=exc)
+                return ("DeadKernelError", f"the kernel stopped answering ({type(exc).__name__}: {str(exc)[:200]}): "
+                        "the grader restarted it")
+            finally:
+                for output in cell.get("outputs", []):
+                    if output.get("output_type") == "error":
+                        _clip_error(output)
+                # a cell stopped at its time limit says so first (the KeyboardInterrupt after it shows where)
+                timeouts = [o for o in cell.get("outputs", []) if o.get("ename") == "CellTimeoutError"]
+                if timeouts:
+                    cell.outputs = timeouts + [o for o in cell.outputs if o.get("ename") != "CellTimeoutError"]
+                if self._dropped:
+                    cell.outputs.append(self._truncation_note())
+
+        def _kernel_exited(self, wait: float = 1.0) -> bool:
+            """Whether the kernel's process ended (a dying kernel's sockets close before it is gone)."""
+            process = getattr(getattr(self.km, "provisioner", None), "process", None)
+            deadline = time.monotonic() + wait
+            while process is not None and process.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+            return process is None or process.poll() is not None
+
+        def _death_message(self) -> str:
+            code = None
+            process = getattr(getattr(self.km, "provisioner", None), "process", None)
+            if process is not None:
+                code = process.poll()
+            how = ""
+            if code is not None:
+                sig = -code if code < 0 else code - 128 if code > 128 else None
+                if sig:
+                    try:
+                        how = f" (killed by {signal.Signals(sig).name})"
+                    except ValueError:
+                        how = f" (signal {sig})"
+                else:
+                    how = f" (exit status {code})"
+            return (f"the kernel died while running this cell{how}: it exited, crashed or went over a resource "
+                    "limit; the grader restarted it and re-ran the cells before this one")
+
+        def _restart(self, done: list[int]) -> tuple[str, str] | None:
+            """A fresh kernel with the cells in ``done`` re-run (their outputs kept from the first run)."""
+            self._stop_kernel(now=True)
+            try:
+                self._start_kernel()
+            except Exception as exc:
+                if self.km is None:
+                    self.km = self.create_kernel_manager()
+                return ("DeadKernelError", f"not run: the kernel could not be restarted ({type(exc).__name__}: {exc})")
+            self._replaying = True
+            try:
+                for index in done:
+                    if not self._time_left():
+                        return self._out_of_time_message(started=False)
+                    replay = copy.deepcopy(self.nb.cells[index])
+                    original = self.nb.cells[index]
+                    failure = self._run_cell(replay, index)
+                    self.nb.cells[index] = original
+                    if failure is not None and not self._time_left():
+                        return self._out_of_time_message(started=False)
+                    if failure is not None:
+                        return ("DeadKernelError", "not run: the kernel died again while the grader re-ran "
+                                f"the cells before this one ({failure[1]})")
+            finally:
+                self._replaying = False
+            return None
+
+        def _truncation_note(self):
+            import nbformat
+
+            return nbformat.v4.new_output("stream", name="stderr", text=(
+                f"\n[the grader dropped {self._dropped / MB:.1f} MB of this cell's output: it keeps at most "
+                f"{self.max_cell_output_bytes / MB:g} MB per cell and {self.max_output_bytes / MB:g} MB per notebook]\n"))
+
+        # ---------------------------------------------------------------- output caps
+
+        async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):
+            # nbclient's loop, yielding after each message: a flood of output must not starve the
+            # tasks that enforce the cell's timeout and notice a dead kernel
+            while True:
+                msg = await self.kc.iopub_channel.get_msg(timeout=None)
+                if msg["parent_header"].get("msg_id") == parent_msg_id:
+                    try:
+                        self.process_message(msg, cell, cell_index)
+                    except CellExecutionComplete:
+                        return
+                await asyncio.sleep(0)
+
+        def _flooding(self) -> None:
+            """Far more output than is kept: interrupt the cell rather than wait for its timeout."""
+            if not self._flood_stopped and self.km is not None:
+                self._flood_stopped = True
+                self.events.append("output flood interrupted")
+                asyncio.ensure_future(self.km.interrupt_kernel())
+
+        def output(self, outs, msg, display_id, cell_index):
+            if self._replaying:
+                return None
+            msg_type = msg["msg_type"]
+            content = msg["content"]
+            size = _size(content) + 256  # and what each output costs besides its text
+            hooked = self.output_hook_stack[msg["parent_header"].get("msg_id")]
+            if self.clear_before_next_output and not hooked:  # nbclient's deferred clear, done here
+                outs[:] = []
+                self.clear_display_id_mapping(cell_index)
+                self.clear_before_next_output = False
+                self._notebook_bytes -= self._cell_bytes
+                self._cell_bytes = 0
+            if msg_type == "error":  # always kept: it is what makes a test cell fail
+                self._notebook_bytes += size
+                return super().output(outs, msg, display_id, cell_index)
+            record = (msg_type == "display_data" and self._record_mime is not None
+                      and self._record_mime in (content.get("data") or {}))
+            cell_room = self.max_cell_output_bytes - self._cell_bytes if not record else size
+            room = min(cell_room, self.max_output_bytes - self._notebook_bytes)
+            if size > room:
+                if msg_type == "stream" and room > 0 and isinstance(content.get("text"), str):
+                    msg = dict(msg, content=dict(content, text=content["text"][:room]))
+                    self._dropped += size - room
+                    size = room
+                else:
+                    self._dropped += size
+                    size = 0
+                if self._dropped > self.max_cell_output_bytes:
+                    self._flooding()
+                if not size:
+                    return None
+            self._notebook_bytes += size
+            if not record:
+                self._cell_bytes += size
+            return super().output(outs, msg, display_id, cell_index)
+
+        def on_cell_executed(self, **kwargs):
+            super().on_cell_executed(**kwargs)
+            # exit() and quit() let the cell finish, then end the kernel: its reply says so
+            payload = ((kwargs.get("execute_reply") or {}).get("content") or {}).get("payload") or []
+            if any(isinstance(p, dict) and p.get("source") == "ask_exit" and not p.get("keepkernel") for p in payload):
+                self._asked_exit = True
+
+        def clear_output(self, outs, msg, cell_index):
+            if not (msg.get("content") or {}).get("wait"):
+                self._notebook_bytes -= self._cell_bytes
+                self._cell_bytes = 0
+            return super().clear_output(outs, msg, cell_index)
+
+        def handle_comm_msg(self, outs, msg, cell_index):
+            size = _size(msg.get("content")) + sum(len(b) for b in msg.get("buffers") or [])
+            if self._replaying or self._notebook_bytes + size > self.max_output_bytes:
+                self._dropped += size
+                return None
+            self._notebook_bytes += size
+            return super().handle_comm_msg(outs, msg, cell_index)
+
+    return GuardedExecute
 
 
 _EXECUTE = None  # the worker's Execute preprocessor, built once per process
@@ -87,16 +870,14 @@ _EXECUTE = None  # the worker's Execute preprocessor, built once per process
 def init_worker(config) -> None:
     """Pay the worker's imports once: later submissions only start a kernel."""
     global _EXECUTE
-    from nbgrader.preprocessors import Execute
-
-    _EXECUTE = Execute(config=config)
+    _EXECUTE = _guarded_execute_class()(config=config)
 
 
 def execute_notebook(source: str, target: str, workdir: str) -> float:
     """Execute the sanitised notebook ``source`` with ``workdir`` as its folder; write it to ``target``.
 
-    Returns the seconds spent. Kernel deaths and timeouts end up as error
-    outputs in the notebook (nbgrader's behaviour), not as exceptions here.
+    Returns the seconds spent. Kernel deaths, hangs and timeouts end up as error
+    outputs in the notebook's cells, not as exceptions here.
     """
     import nbformat
 

@@ -222,6 +222,9 @@ class ClassGrader:
         submitted = notebooks.notebook_path(self.submitted / student, assignment)
         if not submitted.is_file():
             raise FileNotFoundError(f"no {submitted.name} in the submission")
+        links = sorted(p.name for p in submitted.parent.rglob("*") if p.is_symlink())
+        if links:  # a link could point the grader, which runs as a privileged user, at the solutions
+            raise ValueError(f"the submission holds symbolic links ({', '.join(links[:5])}): hand in plain files")
         nbformat_check(submitted)
         _check(self._sanitize_api.autograde(assignment, student), f"preparing {student}/{assignment}")
 
@@ -334,10 +337,11 @@ class ClassGrader:
 
         graded_nb = notebooks.read(notebooks.notebook_path(self.class_dir / "autograded" / student, assignment))
         messages = {notebooks.grade_id(c): _failure_message(c) for c in graded_nb.cells if notebooks.is_test_cell(c)}
+        missing = "this test cell is missing from the submission (deleted?): 0 points"
         with Gradebook(self.db_url) as gb:
             submission = gb.find_submission_notebook(assignment, assignment, student)
             return [
-                CellResult(g.name, float(g.score), float(g.max_score), messages.get(g.name, ""))
+                CellResult(g.name, float(g.score), float(g.max_score), messages.get(g.name, missing))
                 for g in submission.grades
                 if g.cell_type == "code"
             ]
@@ -357,8 +361,10 @@ def stage_files(folder: Path, workdir: Path) -> None:
     """Copy the files that come with an assignment (e.g. a module, weights) from ``folder`` into ``workdir``."""
     workdir.mkdir(parents=True, exist_ok=True)
     for path in folder.iterdir():
+        if path.is_symlink():
+            continue
         if path.is_file() and path.suffix not in (".ipynb", ".pyc") and path.name != "timestamp.txt":
-            shutil.copy2(path, workdir / path.name)
+            shutil.copy2(path, workdir / path.name, follow_symlinks=False)
 
 
 def nbformat_check(path: Path) -> None:
@@ -408,7 +414,7 @@ def copy_submissions(source: Path, grader: ClassGrader) -> None:
     if source == grader.submitted.resolve():
         return
     for student_dir in sorted(p for p in source.iterdir() if p.is_dir()):
-        shutil.copytree(student_dir, grader.submitted / student_dir.name, dirs_exist_ok=True)
+        shutil.copytree(student_dir, grader.submitted / student_dir.name, dirs_exist_ok=True, symlinks=True)
 
 
 class _InlineExecutor:

@@ -1,0 +1,18 @@
+# Red team: a fork bomb, bounded here (2000 children at most, each gone after 30 s) so that it
+# cannot take the machine down even if the process limit fails. The limit must stop it far sooner.
+import os
+import time
+
+
+def largest_stable_learning_rate(a):
+    children = 0
+    try:
+        for _ in range(2000):
+            if os.fork() == 0:
+                time.sleep(30)
+                os._exit(0)
+            children += 1
+    except OSError as exc:
+        print(f"FORKS {children} then {type(exc).__name__}")
+    else:
+        print(f"FORKS {children}")

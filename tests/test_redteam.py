@@ -1,0 +1,349 @@
+"""Submissions that attack the grader get no undeserved point and break nothing else.
+
+One class, graded once through the real grader (two workers, small limits): an
+honest ``control`` student and one student per attack on notebook 1. Most
+attacks answer ``largest_stable_learning_rate`` (the TARGET: only its own tests
+call it) with the code in ``tests/redteam/<attack>.py``; the others hand in
+files that are not notebooks, or alter the test cells. For every attack:
+
+* it gets no undeserved point: the TARGET's test cells score 0 (the hard-coded
+  answer keeps the visible test's point only), every other cell of the notebook
+  is graded as usual, no cell is worth more than in the source; a submission
+  nbgrader refuses scores 0;
+* the grader says why, in the failed cells' messages or as the submission's error;
+* it breaks nothing: the control student's grades are full and the same as when
+  graded alone, every file under ``submitted/`` is unchanged, nothing connected
+  to the test's listening socket, no process is left behind, every submission
+  was graded by a worker that survived.
+
+The fork bomb is bounded in the attack itself and graded last. A symbolic link
+to the solutions in the submission folder still leaks them (the grader copies
+the link's target next to the notebook): that test is an expected failure until
+autograder/grading.py refuses links. Monkeypatching attacks are in test_tamper.py.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+import re
+import shutil
+import socket
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from autograder import notebooks
+from autograder.execution import Limits, sandbox_status
+from conftest import Entry, build_submission
+
+pytestmark = pytest.mark.slow
+
+ASSIGNMENT = "01_chain_rule"
+TARGET = "largest_stable_learning_rate"
+VISIBLE, HIDDEN = f"test_{TARGET}_visible", f"test_{TARGET}_hidden"
+REDTEAM = Path(__file__).parent / "redteam"
+LIMITS = Limits(cell_timeout=6, notebook_timeout=30, memory_mb=2048, cpu_seconds=60, processes=64,
+                scratch_mb=64, output_mb_per_cell=1, output_mb=4, require_sandbox=True)
+
+
+@dataclass(frozen=True)
+class Attack:
+    kind: str  # "code": TARGET answered by redteam/<name>.py; "cells": test cells altered; "file": no notebook
+    reason: str  # a regular expression the TARGET tests' messages (or the submission's error) match
+    keeps: frozenset = frozenset()  # TARGET tests that keep their points
+    refused: bool = False  # nbgrader refuses the submission as a whole
+
+
+NOT_DONE = r"not implemented yet"
+NO_VALUE = r"returned None"
+ATTACKS = {
+    "infinite_loop": Attack("code", r"^CellTimeoutError: the cell did not finish within 6 s"),
+    "memory_bomb": Attack("code", r"MemoryError|DeadKernelError"),
+    "sys_exit": Attack("code", r"^SystemExit"),
+    "os_exit": Attack("code", r"^DeadKernelError: the kernel died while running this cell \(exit status 0\)"),
+    "ipython_exit": Attack("code", r"^DeadKernelError: this cell ended the kernel \(exit\(\) or quit\(\)\)"),
+    "segfault": Attack("code", r"^DeadKernelError: the kernel died .*SIGSEGV"),
+    "output_flood": Attack("code", r"OutputLimitError|dropped|KeyboardInterrupt|CellTimeoutError"),
+    "huge_print": Attack("code", r"OutputLimitError: the kernel sent a message larger than the grader accepts"),
+    "escape": Attack("code", NOT_DONE),
+    "hard_coded": Attack("code", r"entries are wrong", keeps=frozenset({VISIBLE})),
+    "edited_tests": Attack("cells", NOT_DONE),
+    "deleted_tests": Attack("cells", r"missing from the submission"),
+    "duplicated_tests": Attack("cells", r"^preparing duplicated_tests/01_chain_rule failed", refused=True),
+    "unflagged_tests": Attack("cells", r"^preparing unflagged_tests/01_chain_rule failed", refused=True),
+    "reordered_tests": Attack("cells", NOT_DONE),
+    "invalid_json": Attack("file", r"not a valid notebook", refused=True),
+    "python_script": Attack("file", r"not a valid notebook", refused=True),
+    "missing_notebook": Attack("file", r"no 01_chain_rule\.ipynb in the submission", refused=True),
+    "fork_bomb": Attack("code", NO_VALUE),  # graded last
+}
+SLOW = "slow_notebook"  # every answer sleeps: the notebook time limit stops it
+SYMLINK = "symlink_solution"  # a symbolic link to the solutions in the submission folder
+
+
+def _blank_target() -> str:
+    release = notebooks.read(notebooks.notebook_path(notebooks.EXERCISES, ASSIGNMENT))
+    return next(c.source for c in release.cells if notebooks.grade_id(c) == TARGET)
+
+
+def _altered_tests(name: str):
+    """The reference answers, the TARGET left blank, and its test cells altered so that they would
+    pass if the alteration stood."""
+    nb = build_submission(Entry(name, ASSIGNMENT, {TARGET: _blank_target()}))
+    tests = [c for c in nb.cells if notebooks.grade_id(c) in (VISIBLE, HIDDEN)]
+    if name == "edited_tests":  # tests that test nothing, one worth 100 points
+        for cell in tests:
+            cell.source = "pass"
+        tests[0].metadata.nbgrader["points"] = 100
+    elif name == "unflagged_tests":  # tests that are no longer graded cells
+        for cell in tests:
+            cell.metadata.nbgrader["grade"] = False
+    elif name == "deleted_tests":
+        nb.cells = [c for c in nb.cells if c not in tests]
+    elif name == "duplicated_tests":  # an empty copy of each test cell ahead of it
+        for cell in tests:
+            duplicate = copy.deepcopy(cell)
+            duplicate.source, duplicate["id"] = "pass", f"copy-{cell['id']}"
+            nb.cells.insert(nb.cells.index(cell), duplicate)
+    elif name == "reordered_tests":  # the tests moved to the end
+        nb.cells = [c for c in nb.cells if c not in tests] + tests
+    return nb
+
+
+def _slow_notebook():
+    """Every answer sleeps 4 s: each cell within the cell time limit, the notebook far over its own."""
+    answers = notebooks.reference_answers(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, ASSIGNMENT)))
+    return build_submission(Entry(SLOW, ASSIGNMENT, {k: "import time\ntime.sleep(4)\n" + v for k, v in answers.items()}))
+
+
+def _data_dir() -> str:
+    from course.data import data_dir
+
+    return str(data_dir())
+
+
+def _tree_digest(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _processes_in(folder: Path) -> list[int]:
+    """Processes working in ``folder`` (a kernel, or anything it started)."""
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                if os.readlink(f"/proc/{entry.name}/cwd").startswith(str(folder)):
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+@dataclass
+class Graded:
+    class_dir: Path
+    results: dict  # student -> SubmissionResult
+    alone: object  # the control student's SubmissionResult, graded alone
+    streams: dict  # student -> {grade_id: what the cell printed}
+    digest_before: dict
+    digest_after: dict
+    connections: list
+    leftover: list
+    seconds: float
+
+
+@pytest.fixture(scope="session")
+def redteam(tmp_path_factory):
+    from autograder.grading import ClassGrader
+
+    status = sandbox_status(LIMITS)
+    if status["sandbox"] is None:
+        pytest.skip(f"the red-team suite needs the sandbox: {status['reason']}")
+
+    alone_dir = tmp_path_factory.mktemp("redteam-alone")
+    alone = ClassGrader(alone_dir, workers=0, limits=LIMITS)
+    alone.add_submission("control", ASSIGNMENT, build_submission(Entry("control", ASSIGNMENT, {})))
+    alone_result = alone.grade_all([("control", ASSIGNMENT)], feedback=False)[0]
+
+    grader = ClassGrader(tmp_path_factory.mktemp("redteam"), workers=2, limits=LIMITS)
+    if (alone_dir / "reference").is_dir():  # the reference solution's checks are recorded already
+        shutil.copytree(alone_dir / "reference", grader.class_dir / "reference")
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.setblocking(False)
+    placeholders = {"__REPO__": str(notebooks.REPO), "__CLASS_DIR__": str(grader.class_dir),
+                    "__PORT__": str(listener.getsockname()[1]), "__DATA_DIR__": _data_dir()}
+
+    grader.add_submission("control", ASSIGNMENT, build_submission(Entry("control", ASSIGNMENT, {})))
+    grader.add_submission(SLOW, ASSIGNMENT, _slow_notebook())
+    path = grader.add_submission(SYMLINK, ASSIGNMENT, build_submission(
+        Entry(SYMLINK, ASSIGNMENT, {TARGET: (REDTEAM / f"{SYMLINK}.py").read_text()})))
+    (path.parent / "leak.txt").symlink_to(notebooks.notebook_path(notebooks.SOLUTIONS, ASSIGNMENT))
+    for name, attack in ATTACKS.items():
+        if attack.kind == "code":
+            code = (REDTEAM / f"{name}.py").read_text()
+            for key, value in placeholders.items():
+                code = code.replace(key, value)
+            grader.add_submission(name, ASSIGNMENT, build_submission(Entry(name, ASSIGNMENT, {TARGET: code})))
+        elif attack.kind == "cells":
+            grader.add_submission(name, ASSIGNMENT, _altered_tests(name))
+        else:
+            path = notebooks.notebook_path(grader.submitted / name, ASSIGNMENT)
+            path.parent.mkdir(parents=True)
+            if name != "missing_notebook":
+                path.write_bytes((REDTEAM / "files" / f"{name}.txt").read_bytes())
+
+    digest_before = _tree_digest(grader.submitted)
+    start = time.perf_counter()
+    graded = grader.grade_all([("control", ASSIGNMENT), (SLOW, ASSIGNMENT), (SYMLINK, ASSIGNMENT)]
+                              + [(n, ASSIGNMENT) for n in ATTACKS], feedback=False)
+    seconds = time.perf_counter() - start
+
+    connections = []
+    try:
+        while True:
+            connections.append(listener.accept()[1])
+    except BlockingIOError:
+        pass
+    listener.close()
+    deadline = time.monotonic() + 10
+    while _processes_in(grader.class_dir) and time.monotonic() < deadline:
+        time.sleep(0.5)
+
+    streams = {}
+    for result in graded:
+        path = notebooks.notebook_path(grader.class_dir / "autograded" / result.student, ASSIGNMENT)
+        if path.is_file() and not result.error:
+            streams[result.student] = {
+                notebooks.grade_id(c) or c.get("id"): "".join(o.get("text", "") for o in c.get("outputs", [])
+                                                             if o.get("output_type") == "stream")
+                for c in notebooks.read(path).cells if c.cell_type == "code"}
+    return Graded(grader.class_dir, {r.student: r for r in graded}, alone_result, streams, digest_before,
+                  _tree_digest(grader.submitted), connections, _processes_in(grader.class_dir), seconds)
+
+
+def _cells(result) -> dict:
+    return {c.grade_id: c for c in result.cells}
+
+
+def _max_points() -> dict[str, float]:
+    return notebooks.test_cells(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, ASSIGNMENT)))
+
+
+# ---------------------------------------------------------------------------- the class as a whole
+
+def test_the_sandbox_is_in_force():
+    status = sandbox_status(LIMITS)
+    if status["sandbox"] is None:
+        pytest.skip(f"no sandbox here: {status['reason']}")
+    assert status["processes"] == LIMITS.processes
+    assert status["network"].startswith("none")
+
+
+def test_control_gets_full_points_as_when_graded_alone(redteam):
+    control, alone = redteam.results["control"], redteam.alone
+    assert not control.error and not alone.error, control.error or alone.error
+    assert control.score == control.max_score == sum(_max_points().values())
+    assert [(c.grade_id, c.points, c.message) for c in control.cells] == [(c.grade_id, c.points, c.message) for c in alone.cells]
+
+
+def test_every_submission_was_graded_by_a_surviving_worker(redteam):
+    assert set(redteam.results) == {"control", SLOW, SYMLINK, *ATTACKS}
+    for result in redteam.results.values():
+        assert "BrokenProcessPool" not in result.error and "terminated abruptly" not in result.error, result.error
+
+
+def test_no_submitted_file_changed(redteam):
+    assert redteam.digest_after == redteam.digest_before
+
+
+def test_no_process_is_left_behind(redteam):
+    assert redteam.leftover == []
+
+
+def test_each_notebook_ends_within_its_time_limit(redteam):
+    for result in redteam.results.values():
+        # the notebook's limit, plus kernel start-up and nbgrader's own steps
+        assert result.seconds < LIMITS.notebook_timeout + 15, f"{result.student} took {result.seconds:.0f} s"
+
+
+# ---------------------------------------------------------------------------- each attack
+
+@pytest.mark.parametrize("name", list(ATTACKS))
+def test_attack_gets_no_undeserved_point(redteam, name):
+    attack, result = ATTACKS[name], redteam.results[name]
+    if attack.refused:
+        assert result.error and result.score == 0 and not result.cells
+        return
+    assert not result.error, result.error
+    expected = _max_points()
+    cells = _cells(result)
+    assert set(cells) == set(expected)
+    for grade_id, cell in cells.items():
+        assert cell.max_points == expected[grade_id], f"{grade_id} is worth {cell.max_points}"
+        if grade_id in (VISIBLE, HIDDEN) and grade_id not in attack.keeps:
+            assert cell.points == 0, f"{grade_id} gives {cell.points} to the attack"
+        else:
+            assert cell.points == cell.max_points, f"{grade_id} lost points to another cell's attack: {cell.message}"
+
+
+@pytest.mark.parametrize("name", list(ATTACKS))
+def test_the_grader_says_why(redteam, name):
+    attack, result = ATTACKS[name], redteam.results[name]
+    if attack.refused:
+        messages = [result.error]
+    else:
+        messages = [c.message for c in result.cells if c.grade_id in (VISIBLE, HIDDEN) and c.grade_id not in attack.keeps]
+    for message in messages:
+        assert re.search(attack.reason, message), f"{name}: {message!r} does not match {attack.reason!r}"
+
+
+def test_escape_reads_writes_connects_and_kills_nothing(redteam):
+    report = redteam.streams["escape"][TARGET].splitlines()
+    attempts = [line for line in report if not line.startswith(("OWN FOLDER", "DATA"))]
+    assert len(attempts) == 16 and all(line.startswith("BLOCKED") for line in attempts), "\n".join(report)
+    # not visible at all (as if absent), except what is read-only
+    assert all(line.endswith("FileNotFoundError") for line in attempts if line.startswith("BLOCKED read"))
+    # refused inside the kernel's own network namespace; no route out of it
+    connects = [line for line in attempts if line.startswith("BLOCKED connect")]
+    assert connects[0].endswith("ConnectionRefusedError 111") and connects[1].endswith("OSError 101"), connects
+    assert redteam.connections == []
+    assert "own_scratch.txt" in next(line for line in report if line.startswith("OWN FOLDER"))
+    if any(Path(_data_dir()).glob("*.npz")):  # the data cache is there, readable
+        assert any(line.startswith("DATA") for line in report)
+    assert not (redteam.class_dir / "submitted" / "control" / ASSIGNMENT / "planted.txt").exists()
+    assert not (notebooks.REPO / "solutions" / "planted.txt").exists()
+    assert not (notebooks.REPO / "course" / "planted.py").exists()
+
+
+def test_the_fork_bomb_is_stopped_by_the_process_limit(redteam):
+    forks = [int(n) for n in re.findall(r"FORKS (\d+)", redteam.streams["fork_bomb"][VISIBLE])]
+    assert forks and max(forks) < LIMITS.processes, forks
+
+
+def test_output_floods_are_cut(redteam):
+    for name in ("output_flood", "huge_print"):
+        path = notebooks.notebook_path(redteam.class_dir / "autograded" / name, ASSIGNMENT)
+        assert path.stat().st_size < 2 * LIMITS.output_mb * 2**20, f"{name}: {path.stat().st_size} bytes kept"
+
+
+def test_a_notebook_over_its_time_limit_is_stopped_and_graded_so_far(redteam):
+    result = redteam.results[SLOW]
+    assert not result.error, result.error
+    order = list(_max_points())
+    cells = sorted(result.cells, key=lambda c: order.index(c.grade_id))
+    stopped = [i for i, c in enumerate(cells) if "the notebook ran out of time" in c.message]
+    assert stopped, [c.message for c in cells]
+    assert all(c.points == c.max_points for c in cells[:stopped[0]]), "the cells before the time limit keep their points"
+    assert all(c.points == 0 for c in cells[stopped[0]:])
+
+
+def test_a_symbolic_link_in_the_submission_leaks_nothing(redteam):
+    result = redteam.results[SYMLINK]
+    assert result.score == 0 if result.error else all(c.points == 0 for c in result.cells if c.grade_id in (VISIBLE, HIDDEN))
+    assert "LEAKED" not in redteam.streams.get(SYMLINK, {}).get(TARGET, "")
