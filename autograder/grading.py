@@ -136,7 +136,14 @@ class ClassGrader:
     def prepare(self, assignment: str) -> None:
         """Record the assignment (cells, points, hidden tests) in this class's gradebook."""
         if assignment not in self._prepared:
-            _check(self.api.generate_assignment(assignment), f"recording {assignment} in the gradebook")
+            result = self.api.generate_assignment(assignment)
+            if not result.get("success"):
+                # the first call in a fresh class folder has been seen to fail once and then succeed:
+                # keep nbgrader's log for the instructor, and try once more
+                with open(self.class_dir / "grader.log", "a") as log_file:
+                    log_file.write(f"recording {assignment} failed, retrying:\n{result.get('log')}\n{result.get('error')}\n")
+                result = self.api.generate_assignment(assignment)
+            _check(result, f"recording {assignment} in the gradebook")
             self._prepared.add(assignment)
 
     def add_submission(self, student: str, assignment: str, nb) -> Path:
