@@ -69,7 +69,21 @@ def generate_exercises(assignment_ids=None, release_root: Path = notebooks.EXERC
         )
         api = nbgrader_api(config)
         for assignment in assignment_ids:
-            _check(api.generate_assignment(assignment), f"generating {assignment}")
+            _check(generate_with_retry(api, assignment, scratch / "grader.log"), f"generating {assignment}")
+
+
+def generate_with_retry(api, assignment: str, log_path: Path) -> dict:
+    """nbgrader's generate_assignment, tried twice.
+
+    In a fresh checkout the first call of a process has been seen to fail and the
+    next one to succeed; nbgrader's log of the failure is kept in ``log_path``.
+    """
+    result = api.generate_assignment(assignment)
+    if not result.get("success"):
+        with open(log_path, "a") as log_file:
+            log_file.write(f"generating {assignment} failed, retrying:\n{result.get('log')}\n{result.get('error')}\n")
+        result = api.generate_assignment(assignment)
+    return result
 
 
 @dataclass
@@ -136,13 +150,7 @@ class ClassGrader:
     def prepare(self, assignment: str) -> None:
         """Record the assignment (cells, points, hidden tests) in this class's gradebook."""
         if assignment not in self._prepared:
-            result = self.api.generate_assignment(assignment)
-            if not result.get("success"):
-                # the first call in a fresh class folder has been seen to fail once and then succeed:
-                # keep nbgrader's log for the instructor, and try once more
-                with open(self.class_dir / "grader.log", "a") as log_file:
-                    log_file.write(f"recording {assignment} failed, retrying:\n{result.get('log')}\n{result.get('error')}\n")
-                result = self.api.generate_assignment(assignment)
+            result = generate_with_retry(self.api, assignment, self.class_dir / "grader.log")
             _check(result, f"recording {assignment} in the gradebook")
             self._prepared.add(assignment)
 
