@@ -161,6 +161,23 @@ def jacobian_heatmap(matrix: np.ndarray, ax=None, title=None, row_names=None, co
     return ax
 
 
+def _as_squares(images) -> np.ndarray:
+    """(k, side * side) or (k, side, side) -> float array (k, side, side); refuses non-square images."""
+    images = np.asarray(images, dtype=float)
+    side = int(round(np.sqrt(images[0].size)))
+    if side * side != images[0].size:
+        raise ValueError(f"images of {images[0].size} values are not square")
+    return images.reshape(len(images), side, side)
+
+
+def _grid_axes(count: int, ncols: int, width: float, row_height: float, suptitle):
+    """A figure with ``count`` cells in rows of at most ``ncols``; returns (fig, 2-D array of axes)."""
+    ncols = max(1, min(ncols, count))
+    nrows = -(-count // ncols)
+    extra = 0.4 if suptitle else 0.0
+    return plt.subplots(nrows, ncols, figsize=(width * ncols, row_height * nrows + extra), squeeze=False)
+
+
 def image_grid(images, titles=None, ncols=10, diverging=False, cmap=None, size=1.3, suptitle=None):
     """Square images in a grid of ``ncols`` columns; returns the (rows, cols) array of axes.
 
@@ -170,16 +187,9 @@ def image_grid(images, titles=None, ncols=10, diverging=False, cmap=None, size=1
     diverging : if True every image gets its own red-blue map centred on 0 (red positive, blue
         negative), for weights and gradients; otherwise a grey map over the image's range.
     """
-    images = np.asarray(images, dtype=float)
+    images = _as_squares(images)
     count = len(images)
-    side = int(round(np.sqrt(images[0].size)))
-    if side * side != images[0].size:
-        raise ValueError(f"images of {images[0].size} values are not square")
-    images = images.reshape(count, side, side)
-    ncols = max(1, min(ncols, count))
-    nrows = -(-count // ncols)
-    extra = 0.4 if suptitle else 0.0
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + extra), squeeze=False)
+    fig, axes = _grid_axes(count, ncols, size, size, suptitle)
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
         if i >= count:
@@ -235,17 +245,10 @@ def overlay_grid(images, maps, titles=None, ncols=10, size=1.5, cmap="hot", supt
         the map is small.
     Returns the (rows, cols) array of axes.
     """
-    images = np.asarray(images, dtype=float)
-    maps = np.asarray(maps, dtype=float)
+    images = _as_squares(images)
+    maps = np.asarray(maps, dtype=float).reshape(images.shape)
     count = len(images)
-    side = int(round(np.sqrt(images[0].size)))
-    images = images.reshape(count, side, side)
-    maps = maps.reshape(count, side, side)
-    ncols = max(1, min(ncols, count))
-    nrows = -(-count // ncols)
-    extra = 0.4 if suptitle else 0.0
-    row_height = size + (0.3 if titles is not None else 0.0)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, row_height * nrows + extra), squeeze=False)
+    fig, axes = _grid_axes(count, ncols, size, size + (0.3 if titles is not None else 0.0), suptitle)
     colormap = plt.get_cmap(cmap)
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
