@@ -393,12 +393,20 @@ def nbformat_check(path: Path) -> None:
 
 
 def _failure_message(cell) -> str:
-    """What a failed test cell said: the error's message, or what it wrote to stderr."""
-    for output in cell.get("outputs", []):
+    """Why a test cell lost points: its failed parts (if it has parts), then its error or partial-credit line."""
+    outputs = cell.get("outputs", [])
+    lines = "".join(o.get("text", "") for o in outputs if o.output_type == "stream").splitlines()
+    failed_parts, in_failure = [], False
+    for line in lines:  # a failed part's message may span several lines, up to the next part's OK/FAILED
+        if line.startswith(("FAILED ", "OK ", "Partial credit: ")):
+            in_failure = line.startswith("FAILED ")
+        if in_failure and line.strip():
+            failed_parts.append(line.strip())
+    for output in outputs:
         if output.output_type == "error":
-            return f"{output.ename}: {output.evalue}"
-        if output.output_type == "stream" and output.name == "stderr":
-            return output.text.strip()
+            return " ".join(failed_parts + [f"{output.ename}: {output.evalue}"])
+    if any(o.output_type == "execute_result" for o in outputs):
+        return " ".join(failed_parts + lines[-1:])
     return ""
 
 

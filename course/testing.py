@@ -16,7 +16,8 @@ Typical use in a test cell::
 from __future__ import annotations
 
 import warnings
-from typing import Callable, Mapping
+from contextlib import contextmanager
+from typing import Callable, Iterator, Mapping
 
 import numpy as np
 
@@ -129,6 +130,50 @@ def check_true(condition: bool, message: str) -> None:
     _record("true", message, got=bool(condition))
     if not bool(condition):
         raise TestFailure(message)
+
+
+class _Parts:
+    """The graded parts of one test cell; see :func:`graded_parts`."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.failed: list[str] = []
+
+    @contextmanager
+    def __call__(self, name: str, weight: float = 1.0) -> Iterator[None]:
+        self.names.append(name)
+        _record("part", name, weight=float(weight))
+        try:
+            yield
+        except Exception as exc:  # this part failed: say why, then go on with the next part
+            self.failed.append(name)
+            _record("part_failed", name)
+            message = str(exc) if isinstance(exc, TestFailure) else f"{type(exc).__name__}: {exc}"
+            print(f"FAILED {name}: {message}")
+        else:
+            print(f"OK {name}")
+
+
+@contextmanager
+def graded_parts() -> Iterator[_Parts]:
+    """Split a test cell into parts that earn their share of its points.
+
+    A failing check ends its part, not the cell: the next parts still run, and
+    the cell fails at the end, naming the failed parts. When graded, the grader
+    confirms each part outside the student's kernel and gives the cell
+    ``points * (weight of the confirmed parts) / (total weight)``::
+
+        with graded_parts() as part:
+            with part("values on random inputs", weight=2):
+                check_array("dW", call(layer_backward, dout, cache)[1], expected_dW)
+            with part("gradient check"):
+                check_gradient("dW", loss, W, dW)
+    """
+    parts = _Parts()
+    yield parts
+    if parts.failed:
+        passed = len(parts.names) - len(parts.failed)
+        raise TestFailure(f"{passed} of {len(parts.names)} parts passed; failed: {', '.join(parts.failed)}.")
 
 
 def _show_failure_only(shell, etype, value, tb, tb_offset=None):

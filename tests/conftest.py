@@ -19,6 +19,7 @@ from autograder import notebooks
 
 MUTANTS_DIR = Path(__file__).parent / "mutants"
 EXECUTION_TIMES: dict[str, float] = {}
+GRADED: dict = {}  # what graded_class graded, for the mutation table at the end
 
 
 def load_catalogue(assignment: str):
@@ -48,7 +49,16 @@ def selected_assignments() -> list[str]:
     return only.split(",") if only else notebooks.assignments()
 
 
-def class_entries(assignment_ids=None) -> list[Entry]:
+def selected_students() -> list[str] | None:
+    """The catalogue entries named in COURSE_TEST_ONLY (e.g. "mutant-gd_in_place"), or None for all of them.
+
+    The solution and the blank notebook are always graded.
+    """
+    only = os.environ.get("COURSE_TEST_ONLY")
+    return only.split(",") if only else None
+
+
+def class_entries(assignment_ids=None, students=None) -> list[Entry]:
     entries = []
     for assignment in assignment_ids or selected_assignments():
         entries.append(Entry("solution", assignment, {}))
@@ -60,6 +70,8 @@ def class_entries(assignment_ids=None) -> list[Entry]:
             entries.append(Entry(f"mutant-{name}", assignment, {function: code.strip()}))
         for name, answers in catalogue.ALTERNATIVES.items():
             entries.append(Entry(f"alternative-{name}", assignment, {k: v.strip() for k, v in answers.items()}))
+    if students:
+        entries = [e for e in entries if e.student in ("solution", "blank") or e.student in students]
     return entries
 
 
@@ -78,7 +90,7 @@ def graded_class(tmp_path_factory):
     from autograder.grading import ClassGrader
 
     grader = ClassGrader(tmp_path_factory.mktemp("class"), workers=os.cpu_count() or 1)
-    entries = class_entries()
+    entries = class_entries(students=selected_students())
     for entry in entries:
         grader.add_submission(entry.student, entry.assignment, build_submission(entry))
     graded = grader.grade_all([(e.student, e.assignment) for e in entries])
@@ -87,10 +99,17 @@ def graded_class(tmp_path_factory):
         if result.student == "solution":
             EXECUTION_TIMES[result.assignment] = result.seconds
     results["_class_dir"] = grader.class_dir
+    GRADED.update(results)
     return results
 
 
 def pytest_terminal_summary(terminalreporter):
+    if GRADED:
+        from mutation import format_table, table
+
+        terminalreporter.section("mutation table: wrong answers caught, correct answers accepted")
+        for line in format_table(table(GRADED, selected_assignments())).splitlines():
+            terminalreporter.write_line(line)
     if EXECUTION_TIMES:
         terminalreporter.section("solution notebooks: execution and grading time")
         for assignment, seconds in sorted(EXECUTION_TIMES.items()):

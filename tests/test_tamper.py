@@ -23,6 +23,14 @@ def central_difference(f, x, h=1e-5):
     return 0.0 * x
 '''
 
+# a right answer that warns on stderr: stock nbgrader zeroes every test that calls it
+NOISY = '''
+def central_difference(f, x, h=1e-5):
+    import sys
+    print("a warning on stderr", file=sys.stderr)
+    return (f(x + h) - f(x - h)) / (2 * h)
+'''
+
 ATTACKS = {
     # rebinding the checks that the test cells call by name
     "rebind_check_array": WRONG + '''
@@ -56,6 +64,13 @@ import numpy
 numpy.allclose = lambda *args, **kwargs: True
 numpy.testing.assert_allclose = lambda *args, **kwargs: None
 ''',
+    # a result in the test cell's output: stock nbgrader reads a non-number result as full marks
+    "forge_cell_result": """
+def central_difference(f, x, h=1e-5):
+    import sys
+    sys.displayhook("full marks")
+    return 0.0 * x
+""",
     # overriding a builtin that the comparison uses: every count of wrong entries becomes 0
     "override_builtin_int": WRONG + '''
 import builtins
@@ -73,6 +88,7 @@ def graded(tmp_path_factory):
     # a patch that hangs the kernel must cost seconds, not the default five minutes a cell
     grader = ClassGrader(tmp_path_factory.mktemp("tamper"), workers=os.cpu_count() or 1, limits=Limits(cell_timeout=30))
     entries = [Entry("honest", ASSIGNMENT, {})]
+    entries.append(Entry("honest_noisy", ASSIGNMENT, {"central_difference": NOISY.strip()}))
     entries += [Entry(name, ASSIGNMENT, {"central_difference": code.strip()}) for name, code in ATTACKS.items()]
     for entry in entries:
         grader.add_submission(entry.student, entry.assignment, build_submission(entry))
@@ -82,9 +98,10 @@ def graded(tmp_path_factory):
     return {r.student: r for r in results}, executed
 
 
-def test_honest_submission_keeps_full_points(graded):
+@pytest.mark.parametrize("student", ["honest", "honest_noisy"])
+def test_honest_submission_keeps_full_points(graded, student):
     results, _ = graded
-    honest = results["honest"]
+    honest = results[student]
     assert not honest.error and honest.score == honest.max_score
 
 
@@ -116,6 +133,8 @@ def test_the_attack_fooled_the_kernel_and_the_grader_caught_it(graded, attack):
     results, executed = graded
     if attack == "patch_allclose":
         pytest.skip("the checks never used allclose: the kernel was not fooled, the wrong answer fails plainly")
+    if attack == "forge_cell_result":
+        pytest.skip("the kernel's checks fail plainly; what it forges is nbgrader's reading (tests/test_verify.py)")
     if results[attack].error:
         pytest.skip(f"the patch broke its own kernel: {results[attack].error}")
     cells = {c.grade_id: c for c in results[attack].cells}
