@@ -93,7 +93,7 @@ def main() -> None:
     saliency(axes[2])
     figure.tight_layout()
     figure.savefig(OUTPUT, dpi=90, bbox_inches="tight")
-    print(f"wrote {OUTPUT.relative_to(ROOT)}")
+    print(f"wrote {OUTPUT}")
 
 
 if __name__ == "__main__":
