@@ -2,6 +2,8 @@
 
   generate                 write exercises/ (student notebooks) from solutions/
   grade SUBMITTED          grade an nbgrader ``<student>/<assignment>/`` folder
+  grade --zip Z --assignment A
+                           collect an LMS zip of A's notebooks (nbgrader zip_collect), then grade
   sample                   grade the bundled sample class (ada, ben, cy)
 """
 
@@ -27,7 +29,15 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
 
     grade = commands.add_parser("grade", help="grade a folder of submissions")
-    grade.add_argument("submitted", type=Path, help="folder laid out as <student>/<assignment>/<assignment>.ipynb")
+    grade.add_argument("submitted", type=Path, nargs="?",
+                       help="folder laid out as <student>/<assignment>/<assignment>.ipynb")
+    grade.add_argument("--zip", type=Path, dest="zip_file", metavar="ZIP",
+                       help="an LMS download of one assignment's notebooks, named like "
+                            "<student>_<anything>_<assignment>.ipynb (needs exactly one --assignment)")
+    grade.add_argument("--zip-pattern", default=None, metavar="REGEXP",
+                       help="the file names in the zip, as a regular expression with the named groups student_id and "
+                            "file_id, matched against a whole base name; {assignment} stands for the assignment id "
+                            "(default: %s)" % _zip_default().replace("%", "%%"))
     _grading_options(grade)
 
     sample = commands.add_parser("sample", help="grade the bundled sample class")
@@ -45,6 +55,13 @@ def _grading_options(parser: argparse.ArgumentParser) -> None:
                         help="notebooks executed at once (default: the number of CPUs, %(default)s)")
     parser.add_argument("--force", action="store_true",
                         help="grade again what was already graded (default: resume, skipping it)")
+    parser.add_argument("--require-sandbox", action="store_true",
+                        help="refuse to grade unless each kernel runs in the bubblewrap sandbox "
+                             "(default: warn and apply the resource limits alone)")
+    parser.add_argument("--dask", nargs="?", const="local", default=None, metavar="ADDRESS",
+                        help="execute notebooks on dask.distributed: alone, on a LocalCluster of --workers processes "
+                             "on 127.0.0.1; with tcp://host:port, on that scheduler's workers (which must see the "
+                             "class folder at the same path; start them with --nthreads 1)")
 
 
 def main(argv=None) -> int:
@@ -65,16 +82,67 @@ def _generate(args) -> int:
     return 0
 
 
+def _zip_default() -> str:
+    from autograder.grading import ZIP_NAME
+
+    return ZIP_NAME
+
+
+def announce_sandbox(limits) -> bool:
+    """Say loudly what holds each submission's kernel; False if a required sandbox is missing."""
+    from autograder import execution
+
+    status = execution.sandbox_status(limits)
+    if status["sandbox"] is not None:
+        print(execution.sandbox_summary(status), flush=True)
+        return True
+    if limits.require_sandbox:
+        print(f"error: --require-sandbox: no sandbox here ({status['reason']}); nothing was graded.\n"
+              "Install bubblewrap (apt-get install bubblewrap), or grade without --require-sandbox "
+              "to apply the resource limits alone.", file=sys.stderr, flush=True)
+        return False
+    print(execution.no_sandbox_warning(status), file=sys.stderr, flush=True)
+    execution._warned = True  # said once, here
+    return True
+
+
 def _grade(args) -> int:
     from tqdm import tqdm
 
-    from autograder.grading import ClassGrader, copy_submissions, grade_table, write_results
+    from autograder.execution import Limits
+    from autograder.grading import ClassGrader, ZipRefused, collect_zip, copy_submissions, grade_table, write_results
     from autograder.sample_class import write_sample_class
 
     start = time.perf_counter()
-    grader = ClassGrader(args.class_dir, workers=args.workers)
+    if args.dask not in (None, "local") and "://" not in args.dask:
+        print(f"error: --dask {args.dask}: a scheduler's address looks like tcp://host:port "
+              "(put --dask after the folder of submissions, or alone for a LocalCluster)", file=sys.stderr)
+        return 2
+    limits = Limits(require_sandbox=args.require_sandbox)
+    if not announce_sandbox(limits):
+        return 3
+    if args.command == "grade":
+        if (args.submitted is None) == (args.zip_file is None):
+            print("error: give either a folder of submissions or --zip (not both)", file=sys.stderr)
+            return 2
+        if args.zip_file is not None and len(args.assignments or []) != 1:
+            print("error: --zip needs exactly one --assignment (an LMS zip holds one assignment)", file=sys.stderr)
+            return 2
+    grader = ClassGrader(args.class_dir, workers=args.workers, limits=limits, dask=args.dask)
     if args.command == "sample":
         write_sample_class(grader.submitted, args.assignments)
+    elif args.zip_file is not None:
+        if not args.zip_file.is_file():
+            print(f"error: {args.zip_file} is not a file", file=sys.stderr)
+            return 2
+        try:
+            students = collect_zip(args.zip_file, grader, args.assignments[0],
+                                   **({"pattern": args.zip_pattern} if args.zip_pattern else {}))
+        except ZipRefused as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(f"collected {len(students)} notebook(s) of {args.assignments[0]} from {args.zip_file} "
+              f"into {grader.submitted}/<student>/{args.assignments[0]}/")
     else:
         if not args.submitted.is_dir():
             print(f"error: {args.submitted} is not a folder of submissions", file=sys.stderr)
@@ -95,6 +163,8 @@ def _grade(args) -> int:
     print(grade_table(results))
     print()
     print(f"graded {len(results)} notebook(s) in {time.perf_counter() - start:.1f} s")
+    if grader.dask_description:
+        print(f"executed on {grader.dask_description}")
     print(f"grade table: {csv_path}")
     print(f"per-test results and messages: {json_path}")
     if not args.no_feedback:

@@ -265,6 +265,22 @@ def sandbox_status(limits: Limits | None = None) -> dict:
     return status
 
 
+def no_sandbox_warning(status: dict) -> str:
+    """The loud warning printed when submissions run without a sandbox."""
+    bar = "!" * 78
+    return (f"{bar}\nWARNING: submissions run WITHOUT a sandbox ({status['reason']}).\n"
+            "They can read and write whatever this user can and use the network; only the resource limits hold.\n"
+            "Install bubblewrap (apt-get install bubblewrap) to sandbox them, or pass --require-sandbox to refuse.\n"
+            f"{bar}")
+
+
+def sandbox_summary(status: dict) -> str:
+    """One line on what holds each kernel, for a sandbox that is in force."""
+    return (f"sandbox: bubblewrap ({status['mode']} mode: {status['user']}; network: {status['network']}; "
+            f"processes {status['processes']}, memory {status['memory_mb']} MB, CPU {status['cpu_seconds']} s, "
+            f"cell {status['cell_timeout']} s, notebook {status['notebook_timeout']} s)")
+
+
 def _descendants(pid: int) -> dict[int, list[int]]:
     """``{parent: [children]}`` for the process tree under ``pid`` (from /proc)."""
     children: dict[int, list[int]] = {}
@@ -461,10 +477,7 @@ def executor_config(base_config, limits: Limits):
             raise SandboxUnavailable(f"a sandbox is required and there is none: {status['reason']}")
         if limits.sandbox and not _warned:
             _warned = True
-            log.warning("\n" + "!" * 78 + "\nWARNING: submissions run WITHOUT a sandbox (%s).\n"
-                        "They can read and write whatever this user can and use the network; only the "
-                        "resource limits hold.\nInstall bubblewrap (apt-get install bubblewrap) to "
-                        "sandbox them.\n" + "!" * 78, status["reason"])
+            log.warning("\n%s", no_sandbox_warning(status))
     config = Config(base_config)
     config.Execute.timeout = limits.cell_timeout
     config.Execute.interrupt_on_timeout = True
@@ -865,12 +878,55 @@ def _guarded_execute_class():
 
 
 _EXECUTE = None  # the worker's Execute preprocessor, built once per process
+_EXECUTE_CONFIG = None  # the configuration it was built from (a dask worker may serve several graders)
+_EXECUTE_LOCK = threading.Lock()  # one notebook at a time per process (a dask worker may run tasks in threads)
+EXECUTED = 0  # notebooks executed by this process
 
 
-def init_worker(config) -> None:
-    """Pay the worker's imports once: later submissions only start a kernel."""
-    global _EXECUTE
+def _die_with_parent() -> None:
+    """Linux: this worker is killed when the grader that started it dies, even by SIGKILL.
+
+    Otherwise a killed grader leaves its workers running their notebooks, and a
+    grader started again would race them over the same files.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the grader died before the call above: do not outlive it
+        os._exit(1)
+
+
+def init_worker(config, die_with_parent: bool = False) -> None:
+    """Pay the worker's imports once: later submissions only start a kernel.
+
+    A worker told to sandbox its kernels checks that bubblewrap works in its own
+    process, on its own machine (a dask worker may run elsewhere), and refuses otherwise.
+    """
+    global _EXECUTE, _EXECUTE_CONFIG
+    if die_with_parent:
+        _die_with_parent()
+    mode = config.LimitedKernelManager.get("sandbox", "off")
+    if mode != "off":
+        reason = _probe(mode)
+        if reason is not None:
+            raise SandboxUnavailable(f"this worker cannot sandbox its kernels: {reason}")
     _EXECUTE = _guarded_execute_class()(config=config)
+    _EXECUTE_CONFIG = config
+
+
+def execute_with_config(config, source: str, target: str, workdir: str) -> float:
+    """``execute_notebook`` in a process that may not have been initialised (a dask worker)."""
+    with _EXECUTE_LOCK:
+        if _EXECUTE is None or _EXECUTE_CONFIG != config:
+            init_worker(config)
+        return execute_notebook(source, target, workdir)
 
 
 def execute_notebook(source: str, target: str, workdir: str) -> float:
@@ -895,4 +951,6 @@ def execute_notebook(source: str, target: str, workdir: str) -> float:
         os.environ.pop("NBGRADER_EXECUTION", None)
     Path(target).parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
+    global EXECUTED
+    EXECUTED += 1
     return time.perf_counter() - start

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import copy
 import json
 import logging
+import re
 import shutil
 import time
 import warnings
@@ -109,27 +111,34 @@ class ClassGrader:
     """Grades submissions laid out as ``<class_dir>/submitted/<student>/<assignment>/``.
 
     ``workers`` processes execute notebooks in parallel (0: in this process).
+    ``dask``: execute them on dask.distributed instead, on a LocalCluster of
+    ``workers`` processes bound to 127.0.0.1 (``"local"``) or on the scheduler at
+    that address (``"tcp://host:port"``; its workers must see this class folder
+    at the same path). Either way only this process writes the gradebook.
     A submission whose grades are saved is remembered in ``state/``, so a
     grader that was killed resumes where it stopped; ``force`` grades again.
     """
 
-    def __init__(self, class_dir: Path, workers: int = 0, limits: Limits | None = None):
+    def __init__(self, class_dir: Path, workers: int = 0, limits: Limits | None = None, dask: str | None = None):
         self.class_dir = Path(class_dir).resolve()
         self.class_dir.mkdir(parents=True, exist_ok=True)
         source = self.class_dir / "source"
         if not source.exists():
             source.symlink_to(notebooks.SOLUTIONS, target_is_directory=True)
         self.workers = workers
+        self.dask = dask
+        self.dask_description = ""  # where the last grade_all executed, when on dask
         self.limits = limits or Limits()
         self.db_url = f"sqlite:///{self.class_dir / 'gradebook.db'}"
         self.config = course_config(self.class_dir, source_directory="source", release_directory="release",
                                     db_url=self.db_url)
         self.api = nbgrader_api(self.config)
         # nbgrader's autograde in two halves around the execution
-        sanitize = Config(self.config)
+        # deep copies: Config(config) shares its sections with the original
+        sanitize = copy.deepcopy(self.config)
         sanitize.Autograde.autograde_preprocessors = []
         self._sanitize_api = nbgrader_api(sanitize)
-        save = Config(self.config)
+        save = copy.deepcopy(self.config)
         save.CourseDirectory.submitted_directory = "executed"
         save.Autograde.sanitize_preprocessors = []
         save.Autograde.autograde_preprocessors = [
@@ -253,11 +262,17 @@ class ClassGrader:
     def _executor(self):
         """Worker processes (or this process when ``workers`` is 0) that execute notebooks."""
         config = execution.executor_config(self.config, self.limits)
+        if self.dask:
+            with _dask_executor(self.dask, self.workers, config) as (pool, description):
+                self.dask_description = description
+                yield pool
+            return
         if self.workers <= 0:
             execution.init_worker(config)
             yield _InlineExecutor()
             return
-        with cf.ProcessPoolExecutor(self.workers, initializer=execution.init_worker, initargs=(config,)) as pool:
+        with cf.ProcessPoolExecutor(self.workers, initializer=execution.init_worker,
+                                    initargs=(config, True)) as pool:
             yield pool
 
     def _references(self, pool, assignment_ids) -> dict[str, dict | Exception]:
@@ -438,6 +453,156 @@ def copy_submissions(source: Path, grader: ClassGrader) -> None:
         return
     for student_dir in sorted(p for p in source.iterdir() if p.is_dir()):
         shutil.copytree(student_dir, grader.submitted / student_dir.name, dirs_exist_ok=True, symlinks=True)
+
+
+# ---------------------------------------------------------------------------- an LMS zip
+
+# An LMS download, one notebook per student: "<student>_<anything>_<assignment>.ipynb", as Canvas names them
+# ("lovelace_4711_99_01_chain_rule.ipynb", "lovelace_01_chain_rule-1.ipynb" for a second attempt). The
+# student id starts with a letter or digit and holds no "_" or "/"; the file may sit in folders of the zip.
+ZIP_NAME = r"(?P<student_id>[A-Za-z0-9][A-Za-z0-9.@+-]*)_(?:.*_)?(?P<file_id>{assignment})(?:-\d+)?\.ipynb"
+
+
+class ZipRefused(ValueError):
+    """An LMS zip that is not collected: nothing of it was written to the class folder."""
+
+
+def _zip_regexp(pattern: str, assignment: str) -> str:
+    """nbgrader's FileNameCollector.named_regexp: ``pattern`` matched against a file's whole base name.
+
+    (nbgrader matches it against the extracted file's absolute path.)
+    """
+    return r"^(?:.*/)?(?:" + pattern.replace("{assignment}", re.escape(assignment)) + r")$"
+
+
+def _check_zip(zip_path: Path, assignment: str, regexp: str) -> dict[str, str]:
+    """``{entry: student}`` for every file in the zip, or ZipRefused listing every entry that is not a submission."""
+    import stat
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(zip_path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise ZipRefused(f"{zip_path} is not a zip file ({exc})") from None
+    unsafe, unmatched, students = [], [], {}
+    with archive:
+        for info in archive.infolist():
+            name = info.filename
+            parts = name.replace("\\", "/").split("/")
+            if (name.startswith("/") or "\\" in name or ".." in parts or ":" in parts[0]
+                    or stat.S_ISLNK(info.external_attr >> 16)):
+                unsafe.append(name)
+                continue
+            if info.is_dir():
+                continue
+            match = re.match(regexp, name)
+            if match is None or "student_id" not in match.groupdict():
+                unmatched.append(name)
+                continue
+            if (match.group("file_id") or "").removesuffix(".ipynb") != assignment:
+                unmatched.append(name)
+                continue
+            students[name] = match.group("student_id")
+    problems = []
+    if unsafe:
+        problems.append("entries that would be written outside the class folder (absolute paths, '..', links): "
+                        + ", ".join(repr(n) for n in unsafe))
+    if unmatched:
+        problems.append(f"entries that match no student's {assignment} notebook (expected names like "
+                        f"'<student>_<anything>_{assignment}.ipynb'): " + ", ".join(repr(n) for n in unmatched))
+    by_student: dict[str, list[str]] = {}
+    for name, student in students.items():
+        by_student.setdefault(student, []).append(name)
+    twice = {student: names for student, names in by_student.items() if len(names) > 1}
+    if twice:
+        problems.append("several notebooks for one student: "
+                        + "; ".join(f"{student}: {', '.join(names)}" for student, names in sorted(twice.items())))
+    if not students and not problems:
+        problems.append("it holds no notebook")
+    if problems:
+        raise ZipRefused(f"{zip_path.name} refused, nothing collected: " + "; ".join(problems))
+    return students
+
+
+def collect_zip(zip_path: Path, grader: ClassGrader, assignment: str, pattern: str = ZIP_NAME) -> list[str]:
+    """Collect an LMS zip of ``assignment``'s notebooks into ``submitted/<student>/<assignment>/``.
+
+    nbgrader's ZipCollect app does the work (its ExtractorPlugin and FileNameCollectorPlugin,
+    with ``pattern`` as the collector's ``named_regexp``), in ``downloaded/<assignment>/``
+    of the class folder. The zip is checked first: an entry that would land outside the
+    class folder, or that matches no student, refuses the whole zip before anything is written.
+    A student's earlier submission of the assignment is replaced. Returns the students collected.
+    """
+    from nbgrader.apps.zipcollectapp import ZipCollectApp
+    from nbgrader.utils import capture_log, temp_attrs
+
+    zip_path = Path(zip_path).resolve()
+    if assignment not in notebooks.assignments():
+        raise ZipRefused(f"no assignment {assignment!r} (there are: {', '.join(notebooks.assignments())})")
+    regexp = _zip_regexp(pattern, assignment)
+    students = _check_zip(zip_path, assignment, regexp)
+
+    downloaded = grader.class_dir / "downloaded" / assignment
+    shutil.rmtree(downloaded, ignore_errors=True)
+    (downloaded / "archive").mkdir(parents=True)
+    shutil.copy(zip_path, downloaded / "archive" / "submissions.zip")
+    config = copy.deepcopy(grader.config)
+    config.CourseDirectory.release_directory = str(notebooks.EXERCISES)
+    config.ZipCollectApp.force = True  # a student who hands in again replaces the earlier notebook
+    config.ExtractorPlugin.force = True
+    config.FileNameCollectorPlugin.named_regexp = regexp
+    config.ZipCollectApp.log_level = logging.ERROR  # its INFO and WARNING lines narrate every file
+    api = nbgrader_api(config)
+    with temp_attrs(api.coursedir, assignment_id=assignment):
+        app = ZipCollectApp(coursedir=api.coursedir, parent=api)
+        _check(capture_log(app), f"nbgrader zip_collect of {zip_path.name}")
+    root = grader.class_dir.resolve()
+    for path in (grader.class_dir / "downloaded").rglob("*"):
+        if not path.resolve().is_relative_to(root):  # never expected: the zip was checked
+            raise ZipRefused(f"{path} points outside the class folder")
+    missing = sorted(s for s in set(students.values())
+                     if not notebooks.notebook_path(grader.submitted / s, assignment).is_file())
+    if missing:
+        raise ZipRefused(f"nbgrader zip_collect did not collect {', '.join(missing)}")
+    return sorted(set(students.values()))
+
+
+@contextlib.contextmanager
+def _dask_executor(address: str, workers: int, config):
+    """A ``concurrent.futures`` executor on dask.distributed that executes notebooks with ``config``.
+
+    ``address`` "local": a LocalCluster of ``workers`` single-threaded processes on
+    127.0.0.1, closed afterwards; otherwise the address of a running scheduler.
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise RuntimeError("--dask needs dask.distributed: pip install -e '.[cluster]'") from None
+    with contextlib.ExitStack() as stack:
+        if address == "local":
+            cluster = stack.enter_context(LocalCluster(
+                n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                host="127.0.0.1", dashboard_address=None))
+            client = stack.enter_context(Client(cluster))
+            description = f"dask LocalCluster at {cluster.scheduler_address}"
+        else:
+            client = stack.enter_context(Client(address, timeout=30))
+            description = f"dask scheduler at {address}"
+        count = len(client.scheduler_info().get("workers", {}))
+        description += f", {count} worker(s)"
+        yield _DaskPool(client.get_executor(pure=False), config), description
+
+
+class _DaskPool:
+    """The pool interface on dask: each task carries the executor's config (a worker initialises once)."""
+
+    def __init__(self, executor, config):
+        self._executor, self._config = executor, config
+
+    def submit(self, fn, *args) -> cf.Future:
+        if fn is not execution.execute_notebook:
+            raise ValueError(f"only execute_notebook runs on dask, not {fn!r}")
+        return self._executor.submit(execution.execute_with_config, self._config, *args)
 
 
 class _InlineExecutor:
