@@ -13,8 +13,10 @@ import contextlib
 import copy
 import json
 import logging
+import os
 import re
 import shutil
+import sys
 import time
 import warnings
 from dataclasses import asdict, dataclass, field
@@ -29,6 +31,18 @@ from autograder.execution import Limits
 log = logging.getLogger("autograder")
 # nbgrader's gradebook code trips SQLAlchemy 2's autoflush warnings; they are harmless and drown the output
 warnings.filterwarnings("ignore", message=r".*not in session.*")
+
+
+def _put_alembic_on_path() -> None:
+    """nbgrader creates a new gradebook by running the ``alembic`` command found on PATH
+    (``nbgrader.api.get_alembic_version``). When Python runs from a virtual environment that is not
+    activated, its bin folder is not on PATH and the first gradebook of a process fails to be created."""
+    bin_dir = Path(sys.executable).parent
+    if shutil.which("alembic") is None and (bin_dir / "alembic").exists():
+        os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
+_put_alembic_on_path()
 
 
 def course_config(root: Path, **course_directory) -> Config:
@@ -71,21 +85,7 @@ def generate_exercises(assignment_ids=None, release_root: Path = notebooks.EXERC
         )
         api = nbgrader_api(config)
         for assignment in assignment_ids:
-            _check(generate_with_retry(api, assignment, scratch / "grader.log"), f"generating {assignment}")
-
-
-def generate_with_retry(api, assignment: str, log_path: Path) -> dict:
-    """nbgrader's generate_assignment, tried twice.
-
-    In a fresh checkout the first call of a process has been seen to fail and the
-    next one to succeed; nbgrader's log of the failure is kept in ``log_path``.
-    """
-    result = api.generate_assignment(assignment)
-    if not result.get("success"):
-        with open(log_path, "a") as log_file:
-            log_file.write(f"generating {assignment} failed, retrying:\n{result.get('log')}\n{result.get('error')}\n")
-        result = api.generate_assignment(assignment)
-    return result
+            _check(api.generate_assignment(assignment), f"generating {assignment}")
 
 
 @dataclass
@@ -159,7 +159,7 @@ class ClassGrader:
     def prepare(self, assignment: str) -> None:
         """Record the assignment (cells, points, hidden tests) in this class's gradebook."""
         if assignment not in self._prepared:
-            result = generate_with_retry(self.api, assignment, self.class_dir / "grader.log")
+            result = self.api.generate_assignment(assignment)
             _check(result, f"recording {assignment} in the gradebook")
             self._prepared.add(assignment)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -36,3 +37,19 @@ def test_jupyter_events_still_validates_with_format_checks():
                      "properties": {"uri": {"type": "string", "format": "uri"}}})
     checker = Draft7Validator.FORMAT_CHECKER
     assert checker.conforms("2026-11-23", "date") and not checker.conforms("not a date", "date")
+
+
+def test_a_new_gradebook_is_created_from_an_unactivated_virtual_environment(tmp_path):
+    """nbgrader runs `alembic` from PATH when it creates a gradebook; the grader must find it without activation."""
+    import sqlite3
+
+    venv_bin = str(Path(sys.executable).parent)
+    path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if p != venv_bin)
+    script = ("from pathlib import Path; from autograder.grading import generate_exercises; "
+              f"generate_exercises(['01_chain_rule'], release_root=Path({str(tmp_path / 'release')!r}), "
+              f"scratch=Path({str(tmp_path)!r}))")
+    subprocess.run([sys.executable, "-c", script], check=True, env={**os.environ, "PATH": path},
+                   cwd=Path(__file__).resolve().parents[1], timeout=600)
+    assert (tmp_path / "release" / "01_chain_rule" / "01_chain_rule.ipynb").exists()
+    with sqlite3.connect(tmp_path / "gradebook.db") as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchone(), "the gradebook has no alembic version"
