@@ -8,7 +8,6 @@ one process pays nbgrader's start-up once.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,20 +16,15 @@ import pytest
 
 from autograder import notebooks
 
-MUTANTS_DIR = Path(__file__).parent / "mutants"
 EXECUTION_TIMES: dict[str, float] = {}
 GRADED: dict = {}  # what graded_class graded, for the mutation table at the end
 
 
 def load_catalogue(assignment: str):
     """The module ``tests/mutants/<assignment>.py`` (MUTANTS and ALTERNATIVES)."""
-    path = MUTANTS_DIR / f"{assignment}.py"
-    if not path.exists():
-        return None
-    spec = importlib.util.spec_from_file_location(f"mutants_{assignment}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from autograder.sample_class import load_catalogue as load
+
+    return load(assignment)
 
 
 @dataclass(frozen=True)
