@@ -112,6 +112,12 @@ def cross_entropy(A2, Y):
     m = Y.shape[1]
     return -np.sum(np.log(np.clip(A2, 1e-12, 1.0))) / m
 ''', "only the true class counts"),
+    "ce_per_example": ("cross_entropy", '''
+def cross_entropy(A2, Y):
+    m = Y.shape[1]
+    losses = -np.sum(Y * np.log(np.clip(A2, 1e-12, 1.0)), axis=0)
+    return losses / m
+''', "not their average"),
     # ---------------------------------------------------------------- forward
     "forward_no_relu": ("forward", '''
 def forward(X, params):
@@ -175,6 +181,18 @@ def accuracy(params, X, y):
     A2, _ = forward(X, params)
     return np.mean(np.argmax(A2, axis=0) != y)
 ''', "error rate"),
+    "accuracy_no_mean": ("accuracy", '''
+def accuracy(params, X, y):
+    A2, _ = forward(X, params)
+    predictions = np.argmax(A2, axis=0)
+    return predictions == y
+''', "expected shape ()"),
+    "accuracy_divides_by_rows": ("accuracy", '''
+def accuracy(params, X, y):
+    A2, _ = forward(X, params)
+    correct = np.sum(np.argmax(A2, axis=0) == y)
+    return correct / A2.shape[0]
+''', "divided by the number of classes"),
     # ---------------------------------------------------------------- backward
     "backward_db_summed_over_units": ("backward", '''
 def backward(X, Y, cache, params):
@@ -272,6 +290,17 @@ def sgd_step(params, grads, learning_rate):
     return {"W1": params["W1"] - learning_rate * grads["dW1"], "b1": params["b1"] - learning_rate * grads["db1"],
             "W2": params["W2"] - learning_rate * grads["dW2"], "b2": params["b2"] - learning_rate * grads["db1"][:1]}
 ''', None),
+    "sgd_zip_values": ("sgd_step", '''
+def sgd_step(params, grads, learning_rate):
+    new_params = {}
+    for (name, value), grad in zip(params.items(), grads.values()):
+        new_params[name] = value - learning_rate * grad
+    return new_params
+''', "grads in another order than params"),
+    "sgd_returns_list": ("sgd_step", '''
+def sgd_step(params, grads, learning_rate):
+    return [params[k] - learning_rate * grads["d" + k] for k in params]
+''', "must return a dict"),
     # ---------------------------------------------------------------- train
     "train_no_shuffle": ("train", '''
 def train(X, Y, params, learning_rate, batch_size, epochs, seed=0, progress=True):
