@@ -107,6 +107,15 @@ def bp1_output_error(grad_a, z, activation_prime):
 def bp1_output_error(grad_a, z, activation_prime):
     return np.diag(activation_prime(z)) @ grad_a
 ''', None),
+    "bp1_matrix_product": ("bp1_output_error", '''
+def bp1_output_error(grad_a, z, activation_prime):
+    return grad_a @ activation_prime(z).T
+''', "element-wise product"),
+    "bp1_averaged_over_batch": ("bp1_output_error", '''
+def bp1_output_error(grad_a, z, activation_prime):
+    delta = grad_a * activation_prime(z)
+    return np.mean(delta, axis=1, keepdims=True)
+''', "averaged over the examples"),
     # ---------------------------------------------------------------- BP2
     "bp2_W_not_transposed": ("bp2_hidden_error", '''
 def bp2_hidden_error(W_next, delta_next, z, activation_prime):
@@ -175,6 +184,21 @@ def bp4_weight_gradient(delta, a_prev):
 def bp4_weight_gradient(delta, a_prev):
     return delta.mean(axis=1, keepdims=True) @ a_prev.mean(axis=1, keepdims=True).T
 ''', None),
+    "bp4_len_counts_units": ("bp4_weight_gradient", '''
+def bp4_weight_gradient(delta, a_prev):
+    m = len(delta)
+    return np.dot(delta, a_prev.T) / m
+''', "number of units n_l"),
+    "bp4_first_example_only": ("bp4_weight_gradient", '''
+def bp4_weight_gradient(delta, a_prev):
+    # BP4: dC/dW = delta a^T
+    return np.outer(delta[:, 0], a_prev[:, 0])
+''', "only the first example is used, and not averaged"),
+    "bp4_a_prev_not_transposed": ("bp4_weight_gradient", '''
+def bp4_weight_gradient(delta, a_prev):
+    m = delta.shape[1]
+    return delta @ a_prev / m
+''', "bp4_weight_gradient raised ValueError"),
     # ---------------------------------------------------------------- forward
     "forward_hidden_activation_at_output": ("forward", '''
 def forward(X, params, activation):
