@@ -467,12 +467,22 @@ class ZipRefused(ValueError):
     """An LMS zip that is not collected: nothing of it was written to the class folder."""
 
 
+_STUDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.@+_-]*")  # also what a pattern of one's own must give: a folder name
+
+
 def _zip_regexp(pattern: str, assignment: str) -> str:
     """nbgrader's FileNameCollector.named_regexp: ``pattern`` matched against a file's whole base name.
 
     (nbgrader matches it against the extracted file's absolute path.)
     """
-    return r"^(?:.*/)?(?:" + pattern.replace("{assignment}", re.escape(assignment)) + r")$"
+    regexp = r"^(?:.*/)?(?:" + pattern.replace("{assignment}", re.escape(assignment)) + r")$"
+    try:
+        groups = re.compile(regexp).groupindex
+    except re.error as exc:
+        raise ZipRefused(f"the file-name pattern is not a regular expression ({exc}): {pattern}") from None
+    if not {"student_id", "file_id"} <= set(groups):
+        raise ZipRefused(f"the file-name pattern needs the named groups student_id and file_id: {pattern}")
+    return regexp
 
 
 def _check_zip(zip_path: Path, assignment: str, regexp: str) -> dict[str, str]:
@@ -496,10 +506,8 @@ def _check_zip(zip_path: Path, assignment: str, regexp: str) -> dict[str, str]:
             if info.is_dir():
                 continue
             match = re.match(regexp, name)
-            if match is None or "student_id" not in match.groupdict():
-                unmatched.append(name)
-                continue
-            if (match.group("file_id") or "").removesuffix(".ipynb") != assignment:
+            if (match is None or (match.group("file_id") or "").removesuffix(".ipynb") != assignment
+                    or not _STUDENT_ID.fullmatch(match.group("student_id") or "")):
                 unmatched.append(name)
                 continue
             students[name] = match.group("student_id")

@@ -143,6 +143,20 @@ def test_a_name_that_is_no_students_notebook_refuses_the_zip(tmp_path, name):
     assert repr(name) in str(refused.value)
 
 
+def test_a_pattern_of_ones_own(tmp_path):
+    archive = tmp_path / "d.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("01_chain_rule--ada.ipynb", "{}")
+        z.writestr("01_chain_rule--...ipynb", "{}")  # a student id ".." would be a folder outside submitted/
+    regexp = _zip_regexp(r"(?P<file_id>{assignment})--(?P<student_id>.*)\.ipynb", ASSIGNMENT)
+    with pytest.raises(ZipRefused, match=r"match no student's .*: '01_chain_rule--\.\.\.ipynb'$"):
+        _check_zip(archive, ASSIGNMENT, regexp)
+    with pytest.raises(ZipRefused, match="needs the named groups student_id and file_id"):
+        _zip_regexp(r"(?P<student_id>\w+)_{assignment}\.ipynb", ASSIGNMENT)
+    with pytest.raises(ZipRefused, match="not a regular expression"):
+        _zip_regexp(r"(?P<student_id>\w+", ASSIGNMENT)
+
+
 def test_a_second_zip_replaces_a_students_notebook(tmp_path):
     grader = ClassGrader(tmp_path / "class")
     for content in ("first", "second"):
