@@ -33,10 +33,10 @@ BUGS = TYPICAL_BUGS[ASSIGNMENT]
 STUDENTS = {
     "ada": {},
     "ben": None,  # the untouched student notebook
-    "cy": {name: code.strip() for name, code in BUGS.items()},
+    "cy": dict(BUGS),  # two typical mistakes
     "dee": {},
     "eve": "broken",
-    "fay": {"neuron_backward": BUGS["neuron_backward"].strip()},
+    "fay": dict(list(BUGS.items())[:1]),  # one of cy's two mistakes
 }
 
 
