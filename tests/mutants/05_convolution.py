@@ -241,6 +241,24 @@ def maxpool_forward(X, f, stride):
             out[:, i, j, :] = window.max(axis=(1, 2, 3))[:, None]
     return out, (X, None, f, stride)
 ''', "over the channels too"),
+    "maxpool_maximum_started_at_zero": ("maxpool_forward", '''
+def maxpool_forward(X, f, stride):
+    N, H, W, C = X.shape
+    H_out, W_out = (H - f) // stride + 1, (W - f) // stride + 1
+    out = np.zeros((N, H_out, W_out, C))
+    for i in range(H_out):
+        for j in range(W_out):
+            for u in range(f):
+                for v in range(f):
+                    out[:, i, j] = np.maximum(out[:, i, j], X[:, i * stride + u, j * stride + v])
+    return out, (X, None, f, stride)
+''', "starts from 0"),
+    "maxpool_windows_step_by_f": ("maxpool_forward", '''
+def maxpool_forward(X, f, stride):
+    # windows side by side: the next window starts where the last one ended
+    windows = sliding_window_view(X, (f, f), axis=(1, 2))[:, ::f, ::f]
+    return windows.max(axis=(4, 5)), (X, None, f, stride)
+''', "the output size is"),
     # ---------------------------------------------------------------- maxpool_backward
     "maxpool_backward_every_cell": ("maxpool_backward", '''
 def maxpool_backward(dout, cache):
@@ -318,6 +336,31 @@ def avgpool_forward(X, f, stride):
     windows = sliding_window_view(X, (f, f), axis=(1, 2))[:, :H_out, :W_out]
     return windows.mean(axis=(4, 5)), (X.shape, f, stride)
 ''', "move by 1 instead of by the stride"),
+    "avgpool_output_size_off_by_one": ("avgpool_forward", '''
+def avgpool_forward(X, f, stride):
+    N, H, W, C = X.shape
+    H_out, W_out = (H - f) // stride, (W - f) // stride
+    out = np.zeros((N, H_out, W_out, C))
+    for i in range(H_out):
+        for j in range(W_out):
+            out[:, i, j] = X[:, i * stride:i * stride + f, j * stride:j * stride + f].mean(axis=(1, 2))
+    return out, (X.shape, f, stride)
+''', "the output size is"),
+    "avgpool_takes_maximum": ("avgpool_forward", '''
+def avgpool_forward(X, f, stride):
+    windows = sliding_window_view(X, (f, f), axis=(1, 2))[:, ::stride, ::stride]
+    return windows.max(axis=(-2, -1)), (X.shape, f, stride)
+''', "maximum of each window"),
+    "avgpool_over_channels_too": ("avgpool_forward", '''
+def avgpool_forward(X, f, stride):
+    N, H, W, C = X.shape
+    H_out, W_out = (H - f) // stride + 1, (W - f) // stride + 1
+    out = np.zeros((N, H_out, W_out, C))
+    for i in range(H_out):
+        for j in range(W_out):
+            out[:, i, j, :] = X[:, i * stride:i * stride + f, j * stride:j * stride + f, :].mean(axis=(1, 2, 3))[:, None]
+    return out, (X.shape, f, stride)
+''', "over the channels too"),
     # ---------------------------------------------------------------- avgpool_backward
     "avgpool_backward_no_division": ("avgpool_backward", '''
 def avgpool_backward(dout, cache):
@@ -347,6 +390,21 @@ def avgpool_backward(dout, cache):
                 dX[n, i * stride:i * stride + f, j * stride:j * stride + f, :] = dout[n, i, j] / (f * f)
     return dX
 ''', "overwrite each other's gradient"),
+    "avgpool_backward_stride_ignored": ("avgpool_backward", '''
+def avgpool_backward(dout, cache):
+    X_shape, f, stride = cache
+    dX = np.zeros(X_shape)
+    for i in range(dout.shape[1]):
+        for j in range(dout.shape[2]):
+            dX[:, i:i + f, j:j + f, :] += dout[:, i:i + 1, j:j + 1, :] / (f * f)
+    return dX
+''', "ignores the stride"),
+    "avgpool_backward_upsampled_by_repeat": ("avgpool_backward", '''
+def avgpool_backward(dout, cache):
+    X_shape, f, stride = cache
+    # every output spreads over its f x f block
+    return np.repeat(np.repeat(dout, f, axis=1), f, axis=2) / (f * f)
+''', "expected X's shape"),
     # ---------------------------------------------------------------- conv_forward_fast
     "fast_loops_over_rows": ("conv_forward_fast", '''
 def conv_forward_fast(X, K, b, stride=1, pad=0):
@@ -578,7 +636,49 @@ def cnn_loss(params, X, Y):
     dZ1 = relu_backward(maxpool_backward(dP1, pool1), relu1)
     _, grads["K1"], grads["b1"] = conv_backward_fast(dZ1, conv1)
     return J, grads
-''', "expected (5, 1)"),
+''', "expected shape (5, 1)"),
+    "cnn_cost_summed_over_batch": ("cnn_loss", '''
+def cnn_loss(params, X, Y):
+    Z1, conv1 = conv_forward_fast(X, params["K1"], params["b1"], stride=1, pad=1)
+    A1, relu1 = relu_forward(Z1)
+    P1, pool1 = maxpool_forward(A1, 2, 2)
+    Z2, conv2 = conv_forward_fast(P1, params["K2"], params["b2"], stride=1, pad=1)
+    A2, relu2 = relu_forward(Z2)
+    P2, pool2 = maxpool_forward(A2, 2, 2)
+    Z3, dense3 = dense_forward(P2.reshape(len(X), -1).T, params["W3"], params["b3"])
+    # softmax cross-entropy written out
+    S = Z3 - Z3.max(axis=0, keepdims=True)
+    probs = np.exp(S) / np.exp(S).sum(axis=0, keepdims=True)
+    J = float(-np.sum(Y * np.log(probs)))
+    dZ3 = probs - Y
+    grads = {}
+    dflat, grads["W3"], grads["b3"] = dense_backward(dZ3, dense3)
+    dZ2 = relu_backward(maxpool_backward(dflat.T.reshape(P2.shape), pool2), relu2)
+    dP1, grads["K2"], grads["b2"] = conv_backward_fast(dZ2, conv2)
+    dZ1 = relu_backward(maxpool_backward(dP1, pool1), relu1)
+    _, grads["K1"], grads["b1"] = conv_backward_fast(dZ1, conv1)
+    return J, grads
+''', "J is summed over the batch"),
+    "cnn_gradient_not_averaged": ("cnn_loss", '''
+def cnn_loss(params, X, Y):
+    Z1, conv1 = conv_forward_fast(X, params["K1"], params["b1"], stride=1, pad=1)
+    A1, relu1 = relu_forward(Z1)
+    P1, pool1 = maxpool_forward(A1, 2, 2)
+    Z2, conv2 = conv_forward_fast(P1, params["K2"], params["b2"], stride=1, pad=1)
+    A2, relu2 = relu_forward(Z2)
+    P2, pool2 = maxpool_forward(A2, 2, 2)
+    Z3, dense3 = dense_forward(P2.reshape(len(X), -1).T, params["W3"], params["b3"])
+    J, _ = softmax_cross_entropy(Z3, Y)
+    S = np.exp(Z3 - Z3.max(axis=0))
+    dZ3 = S / S.sum(axis=0) - Y          # dJ/dZ3 = softmax - Y
+    grads = {}
+    dflat, grads["W3"], grads["b3"] = dense_backward(dZ3, dense3)
+    dZ2 = relu_backward(maxpool_backward(dflat.T.reshape(P2.shape), pool2), relu2)
+    dP1, grads["K2"], grads["b2"] = conv_backward_fast(dZ2, conv2)
+    dZ1 = relu_backward(maxpool_backward(dP1, pool1), relu1)
+    _, grads["K1"], grads["b1"] = conv_backward_fast(dZ1, conv1)
+    return J, grads
+''', "did you forget to average"),
 }
 
 ALTERNATIVES = {
@@ -757,5 +857,47 @@ def cnn_loss(params, X, Y):
         dZ = maxpool_backward(relu_backward(dA, relu), pool)
         dA, grads[f"K{layer}"], grads[f"b{layer}"] = conv_backward_fast(dZ, conv)
     return J, grads
+'''},
+    "cnn_loss_with_naive_layers": {"cnn_loss": '''
+def cnn_loss(params, X, Y):
+    # the loop versions of the layers compute the same thing, only slower
+    caches = {}
+    A = X
+    for layer in (1, 2):
+        Z, caches[f"conv{layer}"] = conv_forward_naive(A, params[f"K{layer}"], params[f"b{layer}"], stride=1, pad=1)
+        caches[f"Z{layer}"] = Z
+        A, caches[f"pool{layer}"] = maxpool_forward(np.maximum(Z, 0), 2, 2)
+    N = X.shape[0]
+    flat = A.reshape(N, -1)                      # (N, D)
+    scores = flat @ params["W3"].T + params["b3"].T   # (N, n_classes)
+    scores = scores - scores.max(axis=1, keepdims=True)
+    log_p = scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
+    J = -np.sum(Y.T * log_p) / N
+    dscores = (np.exp(log_p) - Y.T) / N          # (N, n_classes)
+    grads = {"W3": dscores.T @ flat, "b3": dscores.sum(axis=0)[:, None]}
+    dA = (dscores @ params["W3"]).reshape(A.shape)
+    for layer in (2, 1):
+        dZ = maxpool_backward(dA, caches[f"pool{layer}"]) * (caches[f"Z{layer}"] > 0)
+        dA, grads[f"K{layer}"], grads[f"b{layer}"] = conv_backward_naive(dZ, caches[f"conv{layer}"])
+    return float(J), grads
+'''},
+    "pools_by_reshape_and_add_at": {"avgpool_forward": '''
+def avgpool_forward(X, f, stride):
+    N, H, W, C = X.shape
+    H_out, W_out = (H - f) // stride + 1, (W - f) // stride + 1
+    rows = (np.arange(H_out) * stride)[:, None] + np.arange(f)   # (H_out, f) row indices of every window
+    cols = (np.arange(W_out) * stride)[:, None] + np.arange(f)
+    windows = X[:, rows[:, None, :, None], cols[None, :, None, :], :]   # (N, H_out, W_out, f, f, C)
+    return windows.sum(axis=(3, 4)) / f ** 2, (X.shape, f, stride)
+''', "avgpool_backward": '''
+def avgpool_backward(dout, cache):
+    X_shape, f, stride = cache
+    N, H_out, W_out, C = dout.shape
+    rows = (np.arange(H_out) * stride)[:, None] + np.arange(f)
+    cols = (np.arange(W_out) * stride)[:, None] + np.arange(f)
+    dX = np.zeros(X_shape)
+    share = np.broadcast_to((dout / f ** 2)[:, :, :, None, None, :], (N, H_out, W_out, f, f, C))
+    np.add.at(dX, (slice(None), rows[:, None, :, None], cols[None, :, None, :], slice(None)), share)
+    return dX
 '''},
 }
