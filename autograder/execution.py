@@ -883,7 +883,7 @@ _EXECUTE_LOCK = threading.Lock()  # one notebook at a time per process (a dask w
 EXECUTED = 0  # notebooks executed by this process
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int) -> None:
     """Linux: this worker is killed when the grader that started it dies, even by SIGKILL.
 
     Otherwise a killed grader leaves its workers running their notebooks, and a
@@ -899,19 +899,21 @@ def _die_with_parent() -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
         return
-    if os.getppid() == 1:  # the grader died before the call above: do not outlive it
+    if os.getppid() != parent:  # the grader died before the call above: do not outlive it
         os._exit(1)
 
 
-def init_worker(config, die_with_parent: bool = False) -> None:
+def init_worker(config, parent: int | None = None) -> None:
     """Pay the worker's imports once: later submissions only start a kernel.
 
     A worker told to sandbox its kernels checks that bubblewrap works in its own
     process, on its own machine (a dask worker may run elsewhere), and refuses otherwise.
+    ``parent``: the grader's process id, when this is a worker process it started
+    (the worker is then killed with the grader).
     """
     global _EXECUTE, _EXECUTE_CONFIG
-    if die_with_parent:
-        _die_with_parent()
+    if parent is not None:
+        _die_with_parent(parent)
     mode = config.LimitedKernelManager.get("sandbox", "off")
     if mode != "off":
         reason = _probe(mode)

@@ -272,7 +272,7 @@ class ClassGrader:
             yield _InlineExecutor()
             return
         with cf.ProcessPoolExecutor(self.workers, initializer=execution.init_worker,
-                                    initargs=(config, True)) as pool:
+                                    initargs=(config, os.getpid())) as pool:
             yield pool
 
     def _references(self, pool, assignment_ids) -> dict[str, dict | Exception]:
