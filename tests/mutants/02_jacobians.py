@@ -60,6 +60,17 @@ def numerical_jacobian(f, x, h=1e-5):
         J[:, j] = (f_plus - f_minus) / (2 * h)
     return J
 ''', "in place"),
+    "nj_square_assumed": ("numerical_jacobian", '''
+def numerical_jacobian(f, x, h=1e-5):
+    x = np.array(x, dtype=float)
+    n = len(x)
+    J = np.zeros((n, n))
+    for j in range(n):
+        e = np.zeros(n)
+        e[j] = h
+        J[:, j] = (f(x + e) - f(x - e)) / (2 * h)
+    return J
+''', 'raised ValueError'),
     # ------------------------------------------------------------ jacobian_f_example
     "jf_denominator_layout": ("jacobian_f_example", '''
 def jacobian_f_example(x, y):
@@ -72,7 +83,19 @@ def jacobian_f_example(x, y):
     "jf_sign_of_13x": ("jacobian_f_example", '''
 def jacobian_f_example(x, y):
     return np.array([[2, 3 * y ** 2], [13, np.exp(y)]], dtype=float)
-''', None),
+''', "minus sign is missing"),
+    "jf_derivative_at_x": ("jacobian_f_example", '''
+def jacobian_f_example(x, y):
+    return np.array([[2.0, 3 * x ** 2], [-13.0, np.exp(x)]])
+''', 'evaluate them at y'),
+    "jf_exp_power_rule": ("jacobian_f_example", '''
+def jacobian_f_example(x, y):
+    return np.array([[2.0, 3 * y ** 2], [-13.0, y * np.exp(y - 1)]])
+''', 'power rule does not apply'),
+    "jf_returns_list": ("jacobian_f_example", '''
+def jacobian_f_example(x, y):
+    return [[2.0, 3 * y ** 2], [-13.0, np.exp(y)]]
+''', 'not a list'),
     # ------------------------------------------------------------ jacobian_chain_example
     "chain_wrong_order": ("jacobian_chain_example", '''
 def jacobian_chain_example(x, y):
@@ -99,6 +122,20 @@ def jacobian_chain_example(x, y):
     Jf = np.array([[np.cos(g1), 0], [0, 1 / g2]])
     return Jf * Jg
 ''', "element-wise"),
+    "chain_inner_transposed": ("jacobian_chain_example", '''
+def jacobian_chain_example(x, y):
+    g1, g2 = x ** 2 + y, y ** 3
+    Jg = np.array([[2 * x, 0.0], [1.0, 3 * y ** 2]])
+    Jf = np.array([[np.cos(g1), 0.0], [0.0, 1 / g2]])
+    return Jf @ Jg
+''', 'd g/d(x, y) is transposed'),
+    "chain_cos_sign": ("jacobian_chain_example", '''
+def jacobian_chain_example(x, y):
+    g1, g2 = x ** 2 + y, y ** 3
+    Jg = np.array([[2 * x, 1.0], [0.0, 3 * y ** 2]])
+    Jf = np.array([[-np.cos(g1), 0.0], [0.0, 1 / g2]])
+    return Jf @ Jg
+''', 'sign of the cosine'),
     # ------------------------------------------------------------ jacobian_hadamard
     "hadamard_swapped": ("jacobian_hadamard", '''
 def jacobian_hadamard(v, w):
@@ -113,6 +150,22 @@ def jacobian_hadamard(v, w):
 def jacobian_hadamard(v, w):
     return w, v
 ''', "np.diag"),
+    "hadamard_identity": ("jacobian_hadamard", '''
+def jacobian_hadamard(v, w):
+    n = len(v)
+    return np.eye(n), np.eye(n)
+''', 'not the identity'),
+    "hadamard_two_hard_coded": ("jacobian_hadamard", '''
+def jacobian_hadamard(v, w):
+    J_v = np.array([[w[0], 0.0], [0.0, w[1]]])
+    J_w = np.array([[v[0], 0.0], [0.0, v[1]]])
+    return J_v, J_w
+''', 'expected shape (5, 5)'),
+    "hadamard_product_on_diagonal": ("jacobian_hadamard", '''
+def jacobian_hadamard(v, w):
+    y = v * w
+    return np.diag(y), np.diag(y)
+''', 'not the product diag(v * w)'),
     # ------------------------------------------------------------ neuron_jacobians
     "neuron_no_relu_mask": ("neuron_jacobians", '''
 def neuron_jacobians(w, x, b):
@@ -130,6 +183,22 @@ def neuron_jacobians(w, x, b):
     z = w @ x + b
     return x * (x > 0), float(z > 0)
 ''', "not from the entries of x"),
+    "neuron_db_always_one": ("neuron_jacobians", '''
+def neuron_jacobians(w, x, b):
+    z = w @ x + b
+    return x * (z > 0), 1.0
+''', '1[z > 0] is missing'),
+    "neuron_relu_not_derivative": ("neuron_jacobians", '''
+def neuron_jacobians(w, x, b):
+    a = max(w @ x + b, 0.0)
+    return a * x, a
+''', 'not ReLU(z) itself'),
+    "neuron_mask_without_bias": ("neuron_jacobians", '''
+def neuron_jacobians(w, x, b):
+    if w @ x > 0:
+        return x.copy(), 1.0
+    return np.zeros_like(x), 0.0
+''', 'the bias b counts'),
     # ------------------------------------------------------------ grad_quadratic_form
     "quadratic_symmetric_assumption": ("grad_quadratic_form", '''
 def grad_quadratic_form(x, A):
@@ -147,6 +216,14 @@ def grad_quadratic_form(x, A):
 def grad_quadratic_form(x, A):
     return (A + A.T) @ x, 2 * np.outer(x, x)
 ''', "factor 2"),
+    "quadratic_dA_times_A": ("grad_quadratic_form", '''
+def grad_quadratic_form(x, A):
+    return (A + A.T) @ x, np.outer(x, x) @ A
+''', 'without A in it'),
+    "quadratic_symmetric_transposed": ("grad_quadratic_form", '''
+def grad_quadratic_form(x, A):
+    return 2 * A.T @ x, np.outer(x, x)
+''', '2 A^T x holds only'),
     # ------------------------------------------------------------ matmul_backward
     "matmul_dW_transposed": ("matmul_backward", '''
 def matmul_backward(dY, W, X):
@@ -165,6 +242,20 @@ def matmul_backward(dY, W, X):
 def matmul_backward(dY, W, X):
     return X.T @ dY, W.T @ dY
 ''', None),
+    "matmul_swapped_outputs": ("matmul_backward", '''
+def matmul_backward(dY, W, X):
+    dX = W.T @ dY
+    dW = dY @ X.T
+    return dX, dW
+''', 'swapped'),
+    "matmul_outer_from_visible": ("matmul_backward", '''
+def matmul_backward(dY, W, X):
+    return np.outer(dY, X), W.T @ dY
+''', 'expected shape (4, 3)'),
+    "matmul_dX_summed_over_batch": ("matmul_backward", '''
+def matmul_backward(dY, W, X):
+    return dY @ X.T, W.T @ dY.sum(axis=1, keepdims=True)
+''', 'summed over axis 1'),
     # ------------------------------------------------------------ full_jacobian_wrt_W
     "full_no_delta": ("full_jacobian_wrt_W", '''
 def full_jacobian_wrt_W(W, X):
@@ -190,7 +281,31 @@ def full_jacobian_wrt_W(W, X):
     p, n = W.shape
     m = X.shape[1]
     return np.kron(X.T, np.eye(p)).reshape(p, m, p, n)
-''', None),
+''', "Kronecker factors"),
+    "full_W_instead_of_X": ("full_jacobian_wrt_W", '''
+def full_jacobian_wrt_W(W, X):
+    p, n = W.shape
+    m = X.shape[1]
+    J = np.zeros((p, m, p, n))
+    for i in range(p):
+        for c in range(m):
+            J[i, c, i, :] = W[i, :]
+    return J
+''', 'W itself does not appear'),
+    "full_axes_p_p_m_n": ("full_jacobian_wrt_W", '''
+def full_jacobian_wrt_W(W, X):
+    p = W.shape[0]
+    return np.einsum("ia,bc->iacb", np.eye(p), X)
+''', 'expected shape (3, 2, 3, 4)'),
+    "full_only_first_column": ("full_jacobian_wrt_W", '''
+def full_jacobian_wrt_W(W, X):
+    p, n = W.shape
+    m = X.shape[1]
+    J = np.zeros((p, m, p, n))
+    for i in range(p):
+        J[i, 0, i, :] = X[:, 0]
+    return J
+''', 'entries are zero where nonzero values are expected'),
     # ------------------------------------------------------------ softmax_vjp
     "softmax_missing_outer_term": ("softmax_vjp", '''
 def softmax_vjp(s, v):
@@ -208,6 +323,15 @@ def softmax_vjp(s, v):
 def softmax_vjp(s, v):
     return s * (v - v.sum())
 ''', "weighted sum"),
+    "softmax_scalar_sTs": ("softmax_vjp", '''
+def softmax_vjp(s, v):
+    J = np.diag(s) - s @ s
+    return J.T @ v
+''', 'not the number s^T s'),
+    "softmax_missing_s_factor": ("softmax_vjp", '''
+def softmax_vjp(s, v):
+    return v - np.dot(s, v)
+''', 'factor s_i in front is missing'),
 }
 
 ALTERNATIVES = {
@@ -304,5 +428,20 @@ def softmax_vjp(s, v):
     "softmax_expanded": {"softmax_vjp": '''
 def softmax_vjp(s, v):
     return s * v - s * np.sum(s * v)
+'''},
+    "neuron_heaviside": {"neuron_jacobians": '''
+def neuron_jacobians(w, x, b):
+    relu_prime = np.heaviside(np.dot(w, x) + b, 0.0)
+    return relu_prime * x, float(relu_prime)
+'''},
+    "softmax_vjp_loops": {"softmax_vjp": '''
+def softmax_vjp(s, v):
+    n = len(s)
+    out = np.zeros(n)
+    for j in range(n):
+        for i in range(n):
+            J_ij = s[i] * ((i == j) - s[j])
+            out[j] += J_ij * v[i]
+    return out
 '''},
 }
