@@ -65,7 +65,7 @@ def confirm_cell(got_records: list[dict], reference: list[dict]) -> tuple[float,
     for part in got_parts:
         got_by_name.setdefault(part["name"], part)
     total = sum(part["weight"] for part in ref_parts)
-    confirmed, reasons = 0.0, []
+    confirmed, reasons = [], []
     for ref in ref_parts:
         got = got_by_name.get(ref["name"])
         if got is None:
@@ -75,8 +75,20 @@ def confirm_cell(got_records: list[dict], reference: list[dict]) -> tuple[float,
         elif reason := _confirm_checks(got["checks"], ref["checks"]):
             reasons.append(f"part {ref['name']!r}: {reason}")
         else:
-            confirmed += ref["weight"]
-    return (confirmed / total if total > 0 else 0.0), reasons
+            confirmed.append(ref)
+    # a part that checks only shapes or types earns nothing unless some values are right too:
+    # a placeholder (zeros of the right shape) or a hard-coded answer is not nearly right
+    if any(_checks_values(ref) for ref in ref_parts) and not any(_checks_values(ref) for ref in confirmed):
+        if confirmed:
+            reasons.append("no part that checks values passed, so the parts that check only shapes or types "
+                           "earn nothing")
+        confirmed = []
+    earned = sum(ref["weight"] for ref in confirmed)
+    return (earned / total if total > 0 else 0.0), reasons
+
+
+def _checks_values(part: dict) -> bool:
+    return any(check.get("kind") == "array" for check in part["checks"])
 
 
 def _confirm_checks(got_records: list[dict], reference: list[dict]) -> str | None:

@@ -70,6 +70,22 @@ def test_no_confirmed_part_is_zero():
     assert _graded(_test_cell(got, error=True)) == 0
 
 
+def test_shape_parts_earn_nothing_without_a_value_part():
+    """zeros of the right shape, or a hard-coded number, are not nearly right"""
+    shape_then_values = [_part("shape"), {"kind": "shape", "name": "a", "got_shape": [2]},
+                         _part("values", 2.0), _array("b", [3.0])]
+    got = [_part("shape"), {"kind": "shape", "name": "a", "got_shape": [2]},
+           _part("values", 2.0), _array("b", [0.0]), {"kind": "part_failed", "name": "values"}]
+    assert _graded(_test_cell(got, error=True), shape_then_values) == 0
+    assert _graded(_test_cell(shape_then_values), shape_then_values) == 3
+    # a cell whose parts all check shapes or conditions keeps per-part credit
+    only_shapes = [_part("rows"), {"kind": "shape", "name": "a", "got_shape": [2]},
+                   _part("columns"), {"kind": "true", "name": "c", "got": True}]
+    got = only_shapes[:2] + [_part("columns"), {"kind": "true", "name": "c", "got": False},
+                             {"kind": "part_failed", "name": "columns"}]
+    assert _graded(_test_cell(got, error=True), only_shapes) == 1.5
+
+
 def test_a_cell_without_parts_is_all_or_nothing():
     reference = [_array("a", [1.0, 2.0]), _array("b", [3.0])]
     assert _graded(_test_cell(reference), reference) == 3
