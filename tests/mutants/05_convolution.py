@@ -551,7 +551,7 @@ def conv_backward_fast(dZ, cache):
         for v in range(f):
             dX_pad[:, u:u + stride * H_out:stride, v:v + stride * W_out:stride] += dcols[u, v].transpose(1, 2, 3, 0)
     return dX_pad[:, pad:pad + H, pad:pad + W], dK, dZ_mat.sum(axis=0)
-''', None),
+''', "transpose it"),
     "fast_backward_loops_over_pixels": ("conv_backward_fast", '''
 def conv_backward_fast(dZ, cache):
     (N, H, W, C_in), cols, K, stride, pad = cache

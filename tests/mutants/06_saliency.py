@@ -74,6 +74,12 @@ def saliency_map(model, image, c):
     return np.max(score_gradient(model, image, c) ** 2, axis=-1)
 ''', "squared"),
 
+    "saliency_first_channel_only": ("saliency_map", '''
+def saliency_map(model, image, c):
+    gradient = score_gradient(model, image, c)
+    return np.abs(gradient[:, :, 0])     # the digits have one channel
+''', "only the first channel"),
+
     # ---------------------------------------------------------------- rank_correlation
     "rank_pearson_of_values": ("rank_correlation", '''
 def rank_correlation(a, b):
@@ -97,6 +103,25 @@ def rank_correlation(a, b):
     rb = np.argsort(np.argsort(b)).ravel().astype(float)
     return float(np.corrcoef(ra, rb)[0, 1])
 ''', "within each row"),
+
+    "rank_not_centred": ("rank_correlation", '''
+def rank_correlation(a, b):
+    ra = np.argsort(np.argsort(a.ravel())).astype(float)
+    rb = np.argsort(np.argsort(b.ravel())).astype(float)
+    return float(ra @ rb / (np.linalg.norm(ra) * np.linalg.norm(rb)))
+''', "not centred"),
+    "rank_corrcoef_matrix": ("rank_correlation", '''
+def rank_correlation(a, b):
+    ra = np.argsort(np.argsort(a.ravel()))
+    rb = np.argsort(np.argsort(b.ravel()))
+    return np.corrcoef(ra, rb)
+''', "2 x 2 correlation matrix"),
+    "rank_cov_and_std_disagree": ("rank_correlation", '''
+def rank_correlation(a, b):
+    ra = np.argsort(np.argsort(a.ravel())).astype(float)
+    rb = np.argsort(np.argsort(b.ravel())).astype(float)
+    return float(np.cov(ra, rb)[0, 1] / (np.std(ra) * np.std(rb)))
+''', "ddof"),
 
     # ---------------------------------------------------------------- class_visualisation
     "visualisation_descends": ("class_visualisation", '''
@@ -252,7 +277,7 @@ def class_visualisation(model, c, steps=200, lr=0.5, l2=0.02, seed=0, jitter=0, 
             image = gaussian_blur(image, blur)
         scores.append(model.forward(image[None])[0].max())   # the top score
     return image, np.array(scores)
-''', None),
+''', "the largest score"),
 
     # ---------------------------------------------------------------- fooling_image
     "fooling_not_normalised": ("fooling_image", '''
@@ -302,7 +327,7 @@ def fooling_image(model, image, target, step=0.1, max_steps=100):
         g = score_gradient(model, fooled, target)
         fooled = np.clip(fooled + step * g / np.linalg.norm(g), 0, 1)
     return fooled, max_steps, float(np.linalg.norm(fooled - image))
-''', None),
+''', "stop as soon as"),
     "fooling_in_place": ("fooling_image", '''
 def fooling_image(model, image, target, step=0.1, max_steps=100):
     fooled = image
