@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import copy
+import functools
 import json
 import logging
 import os
@@ -21,6 +22,7 @@ import time
 import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
@@ -186,7 +188,7 @@ class ClassGrader:
         ``progress`` is called with each finished result (e.g. a progress bar's update).
         """
         results: dict[tuple[str, str], SubmissionResult] = {}
-        to_execute = []
+        to_grade = []
         for student, assignment in pairs:
             done = None if force else self._saved_result(student, assignment)
             if done is not None:
@@ -196,23 +198,18 @@ class ClassGrader:
                 continue
             result = SubmissionResult(student=student, assignment=assignment)
             result.max_score = self.max_score(assignment)
-            try:
-                self.prepare(assignment)
-                self._sanitize(student, assignment)
-                to_execute.append(result)
-            except Exception as exc:  # one broken submission must not stop the class
-                self._fail(result, exc)
-                self._remember(result)
-                if progress:
-                    progress(result)
             results[(student, assignment)] = result
+            to_grade.append(result)
 
         def finish(result: SubmissionResult, execute_seconds: float | None, exc: BaseException | None) -> None:
             start = time.perf_counter()
             try:
                 if exc is not None:
                     raise exc
-                self._verify(result.student, result.assignment, references[result.assignment])
+                reference = references[result.assignment]()
+                if isinstance(reference, Exception):
+                    raise reference
+                self._verify(result.student, result.assignment, reference)
                 self._save(result.student, result.assignment, feedback)
                 result.cells = self._cell_results(result.student, result.assignment)
                 result.score = sum(c.points for c in result.cells)
@@ -223,19 +220,27 @@ class ClassGrader:
             if progress:
                 progress(result)
 
-        if not to_execute:
+        if not to_grade:
             return [results[pair] for pair in pairs]
         with self._executor() as pool:
-            references = self._references(pool, sorted({r.assignment for r in to_execute}))
+            # the references run first, while the submissions are being prepared one by one, each sent to
+            # the workers as soon as it is ready
+            references = self._submit_references(pool, sorted({r.assignment for r in to_grade}))
             futures = {}
-            for result in to_execute:
-                if isinstance(references[result.assignment], Exception):
-                    finish(result, None, references[result.assignment])
-                else:
-                    sanitized, executed, workdir = self._paths(result.student, result.assignment)
-                    # the assignment's own files (nbgrader's copies, not the student's), next to the notebook
-                    stage_files(sanitized.parent, workdir)
-                    futures[pool.submit(execution.execute_notebook, str(sanitized), str(executed), str(workdir))] = result
+            for result in to_grade:
+                try:
+                    self.prepare(result.assignment)
+                    self._sanitize(result.student, result.assignment)
+                except Exception as exc:  # one broken submission must not stop the class
+                    self._fail(result, exc)
+                    self._remember(result)
+                    if progress:
+                        progress(result)
+                    continue
+                sanitized, executed, workdir = self._paths(result.student, result.assignment)
+                # the assignment's own files (nbgrader's copies, not the student's), next to the notebook
+                stage_files(sanitized.parent, workdir)
+                futures[pool.submit(execution.execute_notebook, str(sanitized), str(executed), str(workdir))] = result
             for future in cf.as_completed(futures):
                 finish(futures[future], None if future.exception() else future.result(), future.exception())
         return [results[pair] for pair in pairs]
@@ -275,11 +280,12 @@ class ClassGrader:
                                     initargs=(config, os.getpid())) as pool:
             yield pool
 
-    def _references(self, pool, assignment_ids) -> dict[str, dict | Exception]:
-        """The check records of each reference solution, executed once and kept while the source is unchanged."""
+    def _submit_references(self, pool, assignment_ids) -> dict[str, Callable[[], dict | Exception]]:
+        """Start executing each reference solution (unless its check records are kept from an earlier run of the
+        same source); returns, per assignment, a function that waits for its records (or the reason it has none)."""
         import hashlib
 
-        references, pending = {}, {}
+        references = {}
         for assignment in assignment_ids:
             source = notebooks.notebook_path(notebooks.SOLUTIONS, assignment)
             digest = hashlib.sha256(source.read_bytes()).hexdigest()
@@ -287,7 +293,7 @@ class ClassGrader:
             try:
                 saved = json.loads(cache.read_text())
                 if saved["digest"] == digest:
-                    references[assignment] = saved["records"]
+                    references[assignment] = functools.partial(lambda records: records, saved["records"])
                     continue
             except (OSError, ValueError, KeyError):
                 pass
@@ -295,19 +301,21 @@ class ClassGrader:
             workdir = self.class_dir / "scratch" / "_reference" / assignment
             stage_files(source.parent, workdir)
             future = pool.submit(execution.execute_notebook, str(source), str(executed), str(workdir))
-            pending[future] = (assignment, digest, cache, executed)
-        for future, (assignment, digest, cache, executed) in pending.items():
-            try:
-                future.result()
-                records = verify.reference_records(notebooks.read(executed))
-                if not any(records.values()):
-                    raise RuntimeError("its tests recorded no checks")
-            except Exception as exc:
-                references[assignment] = RuntimeError(f"the reference solution of {assignment} did not run: {exc}")
-                continue
-            cache.write_text(json.dumps({"digest": digest, "records": records}))
-            references[assignment] = records
+            references[assignment] = functools.cache(functools.partial(
+                self._collect_reference, assignment, future, digest, cache, executed))
         return references
+
+    @staticmethod
+    def _collect_reference(assignment, future, digest, cache, executed) -> dict | Exception:
+        try:
+            future.result()
+            records = verify.reference_records(notebooks.read(executed))
+            if not any(records.values()):
+                raise RuntimeError("its tests recorded no checks")
+        except Exception as exc:
+            return RuntimeError(f"the reference solution of {assignment} did not run: {exc}")
+        cache.write_text(json.dumps({"digest": digest, "records": records}))
+        return records
 
     def _verify(self, student: str, assignment: str, reference: dict) -> None:
         """Confirm each test cell's checks outside the student's kernel (see autograder.verify)."""
