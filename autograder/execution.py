@@ -281,8 +281,8 @@ def sandbox_summary(status: dict) -> str:
             f"cell {status['cell_timeout']} s, notebook {status['notebook_timeout']} s)")
 
 
-def _descendants(pid: int) -> dict[int, list[int]]:
-    """``{parent: [children]}`` for the process tree under ``pid`` (from /proc)."""
+def process_children() -> dict[int, list[int]]:
+    """``{parent: [children]}`` of every process of this machine (from /proc)."""
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -419,7 +419,7 @@ class LimitedKernelManager(AsyncKernelManager):
         if not self.sandboxed or signum == signal.SIGKILL or not self.has_kernel:
             return await super()._async_signal_kernel(signum)
         outer = self.provisioner.process.pid
-        tree = _descendants(outer)
+        tree = process_children()
         for init in tree.get(outer, []):  # bwrap's process 1 of the sandbox
             for kernel in tree.get(init, []):
                 try:

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from autograder import notebooks
+from autograder.execution import process_children
 from autograder.sample_class import TYPICAL_BUGS
 from conftest import Entry, build_submission
 
@@ -61,15 +62,7 @@ def _run(submitted: Path, class_dir: Path, workers: int) -> subprocess.Completed
 
 
 def _descendants(pid: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                with open(f"/proc/{entry.name}/stat") as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
+    children = process_children()
     found, todo = set(), [pid]
     while todo:
         for child in children.get(todo.pop(), []):
