@@ -293,7 +293,7 @@ class ClassGrader:
             try:
                 saved = json.loads(cache.read_text())
                 if saved["digest"] == digest:
-                    references[assignment] = functools.partial(lambda records: records, saved["records"])
+                    references[assignment] = lambda records=saved["records"]: records
                     continue
             except (OSError, ValueError, KeyError):
                 pass

@@ -155,7 +155,7 @@ def _score(cell, got: list[dict], reference: list[dict]) -> None:
     failed = _has_error(cell)
     if fraction == 1.0 and not failed:
         return
-    if fraction == 0.0 or not split_parts(reference)[1] or (fraction == 1.0 and failed):
+    if fraction in (0.0, 1.0):  # nothing confirmed, or confirmed but the cell failed (always so without parts)
         if not failed:
             reason = "; ".join(reasons)
             cell.outputs.append(nbformat.v4.new_output(

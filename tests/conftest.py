@@ -15,16 +15,10 @@ from pathlib import Path
 import pytest
 
 from autograder import notebooks
+from autograder.sample_class import load_catalogue  # noqa: F401 (the tests import it from here)
 
 EXECUTION_TIMES: dict[str, float] = {}
 GRADED: dict = {}  # what graded_class graded, for the mutation table at the end
-
-
-def load_catalogue(assignment: str):
-    """The module ``tests/mutants/<assignment>.py`` (MUTANTS and ALTERNATIVES)."""
-    from autograder.sample_class import load_catalogue as load
-
-    return load(assignment)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The README's picture is drawn from the course's code: the script must still run and say what it shows."""
+"""The README's picture is drawn from the course's code: the script that draws it must still run."""
 
 from __future__ import annotations
 
