@@ -579,7 +579,8 @@ def _guarded_execute_class():
                 self._run_cells()
             finally:
                 stop.set()
-                self._stop_kernel(now=False)
+                # the last cell has answered: nothing of the kernel is left to wait for
+                self._stop_kernel(now=True)
             self.set_widgets_metadata()
             return self.nb, self.resources
 

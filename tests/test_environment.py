@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BIN = Path(sys.executable).parent
 
 
@@ -53,3 +55,24 @@ def test_a_new_gradebook_is_created_from_an_unactivated_virtual_environment(tmp_
     assert (tmp_path / "release" / "01_chain_rule" / "01_chain_rule.ipynb").exists()
     with sqlite3.connect(tmp_path / "gradebook.db") as db:
         assert db.execute("SELECT version_num FROM alembic_version").fetchone(), "the gradebook has no alembic version"
+
+
+def test_the_grader_keeps_nbgraders_cell_metadata_validation(tmp_path):
+    """The grader checks nbgrader's metadata schema once per process instead of at every cell: a cell whose
+    nbgrader metadata breaks the schema must still be refused, one that keeps it still accepted."""
+    import nbformat
+    from jsonschema import ValidationError
+    from nbgrader.nbgraderformat import MetadataValidator
+
+    from autograder.grading import ClassGrader, _SchemaCheckedOnce
+
+    ClassGrader(tmp_path)  # puts the once-checked schema in place
+    from nbgrader.nbgraderformat import common
+
+    assert isinstance(common.jsonschema, _SchemaCheckedOnce)
+    good = {"schema_version": 3, "grade": True, "solution": False, "locked": True, "points": 2, "grade_id": "t1"}
+    validator = MetadataValidator()
+    validator.validate_cell(nbformat.v4.new_code_cell(metadata={"nbgrader": good}))
+    for bad in ({**good, "points": "two"}, {**good, "grade": "yes"}, {k: v for k, v in good.items() if k != "grade_id"}):
+        with pytest.raises(ValidationError):
+            validator.validate_cell(nbformat.v4.new_code_cell(metadata={"nbgrader": bad}))

@@ -110,8 +110,9 @@ def test_a_grader_killed_with_sigkill_resumes_to_the_same_grades(tmp_path):
     whole = _run(submitted, tmp_path / "A", workers=2)
     assert whole.returncode == 1, whole.stdout + whole.stderr  # eve's file is not a notebook
     expected_csv, expected_results = _grades_csv(tmp_path / "A"), _results(tmp_path / "A")
-    # nbgrader's table lists the students in the gradebook: eve's file never got there
-    assert [r["student_id"] for r in expected_csv] == sorted(set(STUDENTS) - {"eve"})
+    # every student is a row, eve's with 0 (her file was refused)
+    assert [r["student_id"] for r in expected_csv] == sorted(STUDENTS)
+    assert float(next(r for r in expected_csv if r["student_id"] == "eve")["score"]) == 0
     scores = {r["student"]: (r["score"], r["max_score"], bool(r["error"])) for r in expected_results}
     full = scores["ada"][1]
     assert full > 0 and scores["ada"] == scores["dee"] == (full, full, False)

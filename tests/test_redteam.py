@@ -25,6 +25,7 @@ autograder/grading.py refuses links. Monkeypatching attacks are in test_tamper.p
 from __future__ import annotations
 
 import copy
+import csv
 import hashlib
 import os
 import re
@@ -37,6 +38,7 @@ from pathlib import Path
 import pytest
 
 from autograder import notebooks
+from autograder.grading import ClassGrader
 from autograder.execution import Limits, sandbox_status
 from conftest import Entry, build_submission
 
@@ -256,6 +258,16 @@ def test_every_submission_was_graded_by_a_surviving_worker(redteam):
     assert set(redteam.results) == {"control", SLOW, SYMLINK, *ATTACKS}
     for result in redteam.results.values():
         assert "BrokenProcessPool" not in result.error and "terminated abruptly" not in result.error, result.error
+
+
+def test_a_submission_that_could_not_be_graded_is_a_zero_in_the_grade_table(redteam):
+    with open(ClassGrader(redteam.class_dir).export(), newline="") as f:
+        rows = {row["student_id"]: row for row in csv.DictReader(f)}
+    refused = [name for name, attack in ATTACKS.items() if attack.refused]
+    assert refused
+    for name in refused:
+        assert float(rows[name]["score"]) == 0, rows[name]
+    assert float(rows["control"]["score"]) == sum(_max_points().values())
 
 
 def test_no_submitted_file_changed(redteam):
