@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import shutil
 import subprocess
 import sys
@@ -84,7 +85,8 @@ def run_stock(root: Path, assignment_ids: list[str]) -> tuple[float, dict]:
     return time.perf_counter() - start, cell_scores(root)
 
 
-def run_course(root: Path, entries: list[Entry], workers: int) -> tuple[float, dict]:
+def run_course(root: Path, entries: list[Entry], workers: int) -> tuple[float, dict, float]:
+    """Seconds, cell scores, and the seconds the submissions' own cells ran (see ``cell_seconds``)."""
     start = time.perf_counter()
     grader = ClassGrader(root, workers=workers)
     results = grader.grade_all([(e.student, e.assignment) for e in entries], feedback=False)
@@ -92,7 +94,27 @@ def run_course(root: Path, entries: list[Entry], workers: int) -> tuple[float, d
     failed = [r for r in results if r.error]
     if failed:
         raise SystemExit(f"{len(failed)} submissions not graded, e.g. {failed[0].student}: {failed[0].error}")
-    return seconds, {(r.student, r.assignment, c.grade_id): c.points for r in results for c in r.cells}
+    scores = {(r.student, r.assignment, c.grade_id): c.points for r in results for c in r.cells}
+    return seconds, scores, cell_seconds(root / "executed")
+
+
+def cell_seconds(executed: Path) -> float:
+    """Seconds the executed notebooks' cells ran, from each cell's execute_input to its execute_reply.
+
+    This is the work every grader must do whatever its overhead: on P cores no grader
+    can take less than this divided by P.
+    """
+    from datetime import datetime
+
+    total = 0.0
+    for path in executed.rglob("*.ipynb"):
+        for cell in notebooks.read(path).cells:
+            timing = cell.get("metadata", {}).get("execution", {})
+            if "iopub.execute_input" in timing and "shell.execute_reply" in timing:
+                begin, end = (datetime.fromisoformat(timing[k].replace("Z", "+00:00"))
+                              for k in ("iopub.execute_input", "shell.execute_reply"))
+                total += (end - begin).total_seconds()
+    return total
 
 
 def compare_scores(stock: dict, got: dict) -> str:
@@ -117,7 +139,7 @@ def main() -> int:
     entries = class_entries(args.students, assignment_ids)
     print(f"class: {args.students} students x {len(assignment_ids)} notebooks = {len(entries)} submissions")
 
-    timings, scores = {}, {}
+    timings, scores, cells = {}, {}, {}
     runs = ["stock nbgrader"] + [f"course grader, {w} worker{'s' if w > 1 else ''}" for w in worker_counts]
     with tempfile.TemporaryDirectory() as tmp:
         for name in runs:
@@ -126,7 +148,7 @@ def main() -> int:
             if name == "stock nbgrader":
                 timings[name], scores[name] = run_stock(root, assignment_ids)
             else:
-                timings[name], scores[name] = run_course(root, entries, workers=int(name.split()[2]))
+                timings[name], scores[name], cells[name] = run_course(root, entries, workers=int(name.split()[2]))
             print(f"{name:<28}{timings[name]:8.1f} s   ({timings[name] / len(entries):.2f} s per notebook)", flush=True)
             shutil.rmtree(root, ignore_errors=True)
 
@@ -141,6 +163,11 @@ def main() -> int:
     if 1 in worker_counts and 2 in worker_counts:
         print(f"parallel speed-up, 1 -> 2 workers:        "
               f"{timings['course grader, 1 worker'] / timings['course grader, 2 workers']:.2f}x")
+    # the bound set by the notebooks themselves: their cells' own run time, shared by every core at best
+    quiet = cells[runs[1]]  # the run with the fewest workers: the least contended cell times
+    cores = os.cpu_count() or 1
+    print(f"the submissions' cells ran {quiet:.1f} s in all ({runs[1]}); on {cores} cores no grader can take less "
+          f"than {quiet / cores:.1f} s, at most {timings['stock nbgrader'] / (quiet / cores):.2f}x stock")
     return 1 if different else 0
 
 
