@@ -124,7 +124,8 @@ def compare_scores(stock: dict, got: dict) -> str:
     other = [key for key in stock if got.get(key) != stock[key] and key not in partial]
     text = f"{identical} of {len(stock)} cells identical, {len(partial)} with partial credit (stock: 0)"
     if other:
-        text += f", {len(other)} OTHERWISE DIFFERENT, e.g. {other[0]}: stock {stock[other[0]]}, here {got.get(other[0])}"
+        text += f", {len(other)} OTHERWISE DIFFERENT: " + "; ".join(
+            f"{key}: stock {stock[key]}, here {got.get(key)}" for key in other[:10])
     return text
 
 

@@ -61,7 +61,22 @@ def call(func: Callable, *args, **kwargs):
         except TestFailure:
             raise
         except Exception as exc:  # a student's bug, reported rather than crashing the test
-            raise TestFailure(f"{name} raised {type(exc).__name__}: {exc}") from None
+            raise TestFailure(f"{name} raised {type(exc).__name__}: {exc}{_hint(exc)}") from None
+
+
+# numpy's words for two arrays whose shapes do not fit one operation
+_SHAPE_ERRORS = ("mismatch in its core dimension", "not aligned", "could not be broadcast", "could not broadcast")
+
+
+def _hint(exc: Exception) -> str:
+    """The likely cause of an exception a student's function raised, when numpy's message implies one."""
+    if isinstance(exc, ValueError) and any(words in str(exc) for words in _SHAPE_ERRORS):
+        return (". The shapes of two arrays in that line do not fit: print each one's .shape; a factor that "
+                "needs a transpose (or has one too many), or a size taken from the wrong array, is the usual cause")
+    if isinstance(exc, TypeError) and "converted to Python scalars" in str(exc):
+        return (". The function was given an array where that line takes one number (float(), math.exp, ...): "
+                "use numpy's functions, which work on every entry")
+    return ""
 
 
 def check_array(

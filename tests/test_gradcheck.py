@@ -132,6 +132,35 @@ def test_call_reports_student_exception():
         call(lambda: 1 / 0)
 
 
+@pytest.mark.parametrize("bad_line", [
+    lambda W, X: W @ X.T,            # matmul: core dimension mismatch
+    lambda W, X: W.dot(X.T),         # np.dot: shapes not aligned
+    lambda W, X: W[:, :2] + X,       # operands could not be broadcast together
+])
+def test_call_names_the_likely_cause_of_a_shape_error(bad_line):
+    def student(W, X):
+        return bad_line(W, X)
+
+    with pytest.raises(TestFailure, match=r"student raised ValueError: .*do not fit: print each one's \.shape"):
+        call(student, np.ones((2, 3)), np.ones((3, 4)))
+
+
+def test_call_names_the_likely_cause_of_a_scalar_function_given_an_array():
+    import math
+
+    with pytest.raises(TestFailure, match=r"raised TypeError: .*given an array .* use numpy's functions"):
+        call(lambda x: math.exp(x), np.ones(3))
+
+
+def test_call_adds_no_shape_hint_to_other_errors():
+    def student(x):
+        raise ValueError("math domain error")
+
+    with pytest.raises(TestFailure) as failure:
+        call(student, 1.0)
+    assert str(failure.value) == "student raised ValueError: math domain error"
+
+
 def test_check_array_passes_and_fails(capsys):
     check_array("x", [1.0, 2.0], [1.0, 2.0])
     assert "OK x" in capsys.readouterr().out

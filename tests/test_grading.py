@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from autograder import notebooks
@@ -79,6 +81,20 @@ def test_wrong_answer_loses_points_and_is_explained(graded_class, assignment, st
     if phrase:
         messages = " ".join(c.message for c in cells.values())
         assert phrase in messages, f"feedback does not say {phrase!r}: {hidden.message}"
+
+
+# what the grader says of a check that passed in the kernel but is not confirmed (autograder/verify.py)
+UNCONFIRMED = re.compile(r"could not confirm|part '[^']*': (check|the grader expected)")
+
+
+@pytest.mark.parametrize("assignment, student", MUTANT_CASES)
+def test_what_passed_in_an_honest_kernel_is_confirmed(graded_class, assignment, student):
+    """The catalogue's wrong answers patch nothing, so every check their own kernel passed must be confirmed
+    by the grader. One that is not compares with a value computed from the student's code (an earlier
+    function's answer): it needs ``verify="self"``, else the grader takes points that the student's own
+    notebook (and stock nbgrader) showed as earned."""
+    for cell in _by_cell(graded_class[(student, assignment)]).values():
+        assert not UNCONFIRMED.search(cell.message), f"{cell.grade_id}: {cell.message}"
 
 
 @pytest.mark.parametrize("assignment, student", ALTERNATIVE_CASES)

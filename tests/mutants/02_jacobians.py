@@ -70,7 +70,7 @@ def numerical_jacobian(f, x, h=1e-5):
         e[j] = h
         J[:, j] = (f(x + e) - f(x - e)) / (2 * h)
     return J
-''', 'raised ValueError'),
+''', 'a size taken from the wrong array'),
     # ------------------------------------------------------------ jacobian_f_example
     "jf_denominator_layout": ("jacobian_f_example", '''
 def jacobian_f_example(x, y):
@@ -241,7 +241,7 @@ def matmul_backward(dY, W, X):
     "matmul_Xt_dY": ("matmul_backward", '''
 def matmul_backward(dY, W, X):
     return X.T @ dY, W.T @ dY
-''', None),
+''', "do not fit"),
     "matmul_swapped_outputs": ("matmul_backward", '''
 def matmul_backward(dY, W, X):
     dX = W.T @ dY

@@ -198,7 +198,7 @@ def bp4_weight_gradient(delta, a_prev):
 def bp4_weight_gradient(delta, a_prev):
     m = delta.shape[1]
     return delta @ a_prev / m
-''', "bp4_weight_gradient raised ValueError"),
+''', "needs a transpose"),
     # ---------------------------------------------------------------- forward
     "forward_hidden_activation_at_output": ("forward", '''
 def forward(X, params, activation):
@@ -243,6 +243,18 @@ def forward(X, params, activation):
         caches[f"A{l}"] = A
     return A, caches
 ''', "holds the activation g(Z)"),
+    "forward_scales_X_in_place": ("forward", '''
+def forward(X, params, activation):
+    X /= np.abs(X).max()  # inputs in [-1, 1] first
+    L = len(params) // 2
+    caches = {"A0": X}
+    A = X
+    for l in range(1, L + 1):
+        Z = params[f"W{l}"] @ A + params[f"b{l}"]
+        A = sigmoid(Z) if l == L else activation(Z)
+        caches[f"Z{l}"], caches[f"A{l}"] = Z, A
+    return A, caches
+''', "must not modify params or X in place"),
     "forward_no_input_in_caches": ("forward", '''
 def forward(X, params, activation):
     L = len(params) // 2
