@@ -37,6 +37,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import itertools
+import json
 import logging
 import os
 import pwd
@@ -516,15 +517,6 @@ def _size(obj, depth: int = 0) -> int:
     return 8
 
 
-def _record_mime() -> str | None:
-    try:
-        from course.records import MIME
-
-        return MIME
-    except ImportError:
-        return None
-
-
 def _error(ename: str, evalue: str):
     import nbformat
 
@@ -540,6 +532,47 @@ def _clip_error(output, limit: int = 20_000) -> None:
         output["traceback"] = [line[:limit] for line in traceback[:3]] + ["[...]"] + [line[:limit] for line in traceback[-3:]]
 
 
+def _stdout(text: str):
+    import nbformat
+
+    return nbformat.v4.new_output("stream", name="stdout", text=text)
+
+
+class _KernelBackend:
+    """Carries the judge's calls to the executor's kernel, each as a cell that is kept in no history."""
+
+    def __init__(self, executor) -> None:
+        self.executor = executor
+
+    def request(self, request: dict) -> dict:
+        import nbformat
+
+        from autograder.judge import KernelLost, NoAnswer
+        from course import collect
+
+        executor = self.executor
+        cell = nbformat.v4.new_code_cell(
+            f"__import__('course.collect', fromlist=['serve']).serve({json.dumps(request)!r})")
+        index = executor._backend_index
+        kept, test_cell = executor._notebook_bytes, executor.nb.cells[index]  # the answer is read, not kept
+        try:
+            failure = executor._run_cell(cell, index, store_history=False)
+        finally:
+            executor._notebook_bytes, executor.nb.cells[index] = kept, test_cell
+        if failure is not None:
+            raise KernelLost(failure)
+        errors = [(o.get("ename", ""), o.get("evalue", "")) for o in cell.outputs if o.get("output_type") == "error"]
+        timeouts = [e for e in errors if e[0] == "CellTimeoutError"]
+        if timeouts:  # interrupted: the rest of this test cell would wait as long again
+            raise KernelLost(timeouts[0])
+        for output in cell.outputs:
+            reply = (output.get("data") or {}).get(collect.MIME)
+            if output.get("output_type") == "display_data" and isinstance(reply, dict) and reply.get("id") == request["id"]:
+                return reply
+        why = f"{errors[0][0]}: {errors[0][1]}" if errors else "no answer came back (too large, or not sent)"
+        raise NoAnswer(f"the call did not come back from the kernel: {why}")
+
+
 def _guarded_execute_class():
     """nbgrader's Execute, with a notebook time limit, output caps and kernel restarts (built lazily:
     importing nbgrader is slow, and only workers need it)."""
@@ -548,12 +581,14 @@ def _guarded_execute_class():
     from nbgrader.preprocessors import Execute
 
     from autograder import notebooks
+    from autograder.judge import Judge, KernelLost
 
     class GuardedExecute(Execute):
         notebook_timeout = Integer(600, help="wall-clock seconds per notebook (0: none)").tag(config=True)
         max_cell_output_bytes = Integer(8 * MB).tag(config=True)
         max_output_bytes = Integer(32 * MB).tag(config=True)
         max_restarts = Integer(5).tag(config=True)
+        judge_source = None  # the instructor's source notebook whose hidden tests judge this one (set per notebook)
 
         # ---------------------------------------------------------------- the notebook
 
@@ -561,7 +596,6 @@ def _guarded_execute_class():
             NotebookClient.__init__(self, nb, km)
             self.reset_execution_trackers()
             self._check_assign_resources(resources)
-            self._record_mime = _record_mime()
             self._notebook_bytes = 0
             self._replaying = False
             self._out_of_time = threading.Event()
@@ -572,6 +606,7 @@ def _guarded_execute_class():
             if self._deadline is not None:  # the watchdog: kills the kernel when the notebook's time is up
                 threading.Thread(target=self._watch, args=(stop,), daemon=True).start()
             try:
+                self._judge = None if self.judge_source is None else Judge(Path(self.judge_source), _KernelBackend(self))
                 self._start_kernel()
                 info = self.wait_for_reply(self.kc.kernel_info())
                 if info:
@@ -672,7 +707,8 @@ def _guarded_execute_class():
                     cell.outputs = [_error(*skip_reason)]
                     cell.execution_count = None
                     continue
-                failure = self._run_cell(cell, index)
+                judged = self._judge is not None and notebooks.is_test_cell(cell)
+                failure = self._judge_cell(cell, index) if judged else self._run_cell(cell, index)
                 if failure is None:
                     # what a restart re-runs: cells that ran clean and set things up (not the tests)
                     if not notebooks.is_test_cell(cell) and not any(o.get("output_type") == "error" for o in cell.outputs):
@@ -691,13 +727,24 @@ def _guarded_execute_class():
                 self.events.append(f"restart after cell {index}")
                 skip_reason = self._restart(done)
 
+        def _judge_cell(self, cell, index: int) -> tuple[str, str] | None:
+            """A test cell, judged in this process; its code never reaches the kernel (see autograder.judge)."""
+            self._backend_index = index
+            cell.execution_count = None
+            try:
+                cell.outputs = self._judge.run(notebooks.grade_id(cell)).outputs()
+            except KernelLost as lost:
+                cell.outputs = [_stdout(lost.printed)] if lost.printed else []
+                return lost.failure
+            return None
+
         def _out_of_time_message(self, started: bool) -> tuple[str, str]:
             if started:
                 return ("NotebookTimeoutError", f"the notebook ran out of time: the grader allows {self.notebook_timeout} s "
                         "per notebook and stopped it in this cell")
             return ("NotebookTimeoutError", f"not run: the notebook ran out of time ({self.notebook_timeout} s per notebook)")
 
-        def _run_cell(self, cell, index: int) -> tuple[str, str] | None:
+        def _run_cell(self, cell, index: int, store_history: bool = True) -> tuple[str, str] | None:
             """Execute one cell; None if the kernel is still usable afterwards, else why not."""
             from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
@@ -707,7 +754,7 @@ def _guarded_execute_class():
             self._broken = False
             self._asked_exit = False
             try:
-                self.execute_cell(cell, index, store_history=True)
+                self.execute_cell(cell, index, store_history=store_history)
                 if self._asked_exit:
                     return ("DeadKernelError", "this cell ended the kernel (exit() or quit()): "
                             "the grader restarted it and re-ran the cells before this one")
@@ -833,10 +880,7 @@ def _guarded_execute_class():
             if msg_type == "error":  # always kept: it is what makes a test cell fail
                 self._notebook_bytes += size
                 return super().output(outs, msg, display_id, cell_index)
-            record = (msg_type == "display_data" and self._record_mime is not None
-                      and self._record_mime in (content.get("data") or {}))
-            cell_room = self.max_cell_output_bytes - self._cell_bytes if not record else size
-            room = min(cell_room, self.max_output_bytes - self._notebook_bytes)
+            room = min(self.max_cell_output_bytes - self._cell_bytes, self.max_output_bytes - self._notebook_bytes)
             if size > room:
                 if msg_type == "stream" and room > 0 and isinstance(content.get("text"), str):
                     msg = dict(msg, content=dict(content, text=content["text"][:room]))
@@ -850,8 +894,7 @@ def _guarded_execute_class():
                 if not size:
                     return None
             self._notebook_bytes += size
-            if not record:
-                self._cell_bytes += size
+            self._cell_bytes += size
             return super().output(outs, msg, display_id, cell_index)
 
         def on_cell_executed(self, **kwargs):
@@ -924,19 +967,21 @@ def init_worker(config, parent: int | None = None) -> None:
     _EXECUTE_CONFIG = config
 
 
-def execute_with_config(config, source: str, target: str, workdir: str) -> float:
+def execute_with_config(config, source: str, target: str, workdir: str, judge_source: str | None = None) -> float:
     """``execute_notebook`` in a process that may not have been initialised (a dask worker)."""
     with _EXECUTE_LOCK:
         if _EXECUTE is None or _EXECUTE_CONFIG != config:
             init_worker(config)
-        return execute_notebook(source, target, workdir)
+        return execute_notebook(source, target, workdir, judge_source)
 
 
-def execute_notebook(source: str, target: str, workdir: str) -> float:
+def execute_notebook(source: str, target: str, workdir: str, judge_source: str | None = None) -> float:
     """Execute the sanitised notebook ``source`` with ``workdir`` as its folder; write it to ``target``.
 
-    Returns the seconds spent. Kernel deaths, hangs and timeouts end up as error
-    outputs in the notebook's cells, not as exceptions here.
+    ``judge_source``: the instructor's source notebook; its hidden tests judge the
+    test cells in this process (``autograder.judge``) instead of running them in
+    the kernel. Returns the seconds spent. Kernel deaths, hangs and timeouts end
+    up as error outputs in the notebook's cells, not as exceptions here.
     """
     import nbformat
 
@@ -948,10 +993,12 @@ def execute_notebook(source: str, target: str, workdir: str) -> float:
     resources = {"metadata": {"path": workdir}}
     # the same environment flag stock nbgrader sets while autograding
     os.environ["NBGRADER_EXECUTION"] = "autograde"
+    _EXECUTE.judge_source = judge_source
     try:
         nb, _ = _EXECUTE.preprocess(nb, resources)
     finally:
         os.environ.pop("NBGRADER_EXECUTION", None)
+        _EXECUTE.judge_source = None
     Path(target).parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
     global EXECUTED

@@ -11,7 +11,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import copy
-import functools
 import json
 import logging
 import os
@@ -22,12 +21,11 @@ import time
 import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from autograder import execution, notebooks, verify
+from autograder import execution, notebooks
 from autograder.execution import Limits
 
 log = logging.getLogger("autograder")
@@ -261,10 +259,6 @@ class ClassGrader:
             try:
                 if exc is not None:
                     raise exc
-                reference = references[result.assignment]()
-                if isinstance(reference, Exception):
-                    raise reference
-                self._verify(result.student, result.assignment, reference)
                 self._save(result.student, result.assignment, feedback)
                 result.cells = self._cell_results(result.student, result.assignment)
                 result.score = sum(c.points for c in result.cells)
@@ -278,9 +272,7 @@ class ClassGrader:
         if not to_grade:
             return [results[pair] for pair in pairs]
         with self._executor() as pool:
-            # the references run first, while the submissions are being prepared one by one, each sent to
-            # the workers as soon as it is ready
-            references = self._submit_references(pool, sorted({r.assignment for r in to_grade}))
+            # each submission goes to the workers as soon as it is prepared
             futures = {}
             for result in to_grade:
                 try:
@@ -295,7 +287,10 @@ class ClassGrader:
                 sanitized, executed, workdir = self._paths(result.student, result.assignment)
                 # the assignment's own files (nbgrader's copies, not the student's), next to the notebook
                 stage_files(sanitized.parent, workdir)
-                futures[pool.submit(execution.execute_notebook, str(sanitized), str(executed), str(workdir))] = result
+                # the hidden tests are judged in the worker, from the instructor's own source notebook
+                judge_source = notebooks.notebook_path(notebooks.SOLUTIONS, result.assignment)
+                futures[pool.submit(execution.execute_notebook, str(sanitized), str(executed), str(workdir),
+                                    str(judge_source))] = result
             for future in cf.as_completed(futures):
                 finish(futures[future], None if future.exception() else future.result(), future.exception())
         return [results[pair] for pair in pairs]
@@ -334,48 +329,6 @@ class ClassGrader:
         with cf.ProcessPoolExecutor(self.workers, initializer=execution.init_worker,
                                     initargs=(config, os.getpid())) as pool:
             yield pool
-
-    def _submit_references(self, pool, assignment_ids) -> dict[str, Callable[[], dict | Exception]]:
-        """Start executing each reference solution (unless its check records are kept from an earlier run of the
-        same source); returns, per assignment, a function that waits for its records (or the reason it has none)."""
-        import hashlib
-
-        references = {}
-        for assignment in assignment_ids:
-            source = notebooks.notebook_path(notebooks.SOLUTIONS, assignment)
-            digest = hashlib.sha256(source.read_bytes()).hexdigest()
-            cache = self.class_dir / "reference" / f"{assignment}.json"
-            try:
-                saved = json.loads(cache.read_text())
-                if saved["digest"] == digest:
-                    references[assignment] = lambda records=saved["records"]: records
-                    continue
-            except (OSError, ValueError, KeyError):
-                pass
-            executed = notebooks.notebook_path(self.class_dir / "reference", assignment)
-            workdir = self.class_dir / "scratch" / "_reference" / assignment
-            stage_files(source.parent, workdir)
-            future = pool.submit(execution.execute_notebook, str(source), str(executed), str(workdir))
-            references[assignment] = functools.cache(functools.partial(
-                self._collect_reference, assignment, future, digest, cache, executed))
-        return references
-
-    @staticmethod
-    def _collect_reference(assignment, future, digest, cache, executed) -> dict | Exception:
-        try:
-            future.result()
-            records = verify.reference_records(notebooks.read(executed))
-            if not any(records.values()):
-                raise RuntimeError("its tests recorded no checks")
-        except Exception as exc:
-            return RuntimeError(f"the reference solution of {assignment} did not run: {exc}")
-        cache.write_text(json.dumps({"digest": digest, "records": records}))
-        return records
-
-    def _verify(self, student: str, assignment: str, reference: dict) -> None:
-        """Confirm each test cell's checks outside the student's kernel (see autograder.verify)."""
-        executed = self._paths(student, assignment)[1]
-        notebooks.write(verify.verify_notebook(notebooks.read(executed), reference), executed)
 
     def _save(self, student: str, assignment: str, feedback: bool) -> None:
         timestamp = self.submitted / student / assignment / "timestamp.txt"

@@ -17,29 +17,35 @@ from __future__ import annotations
 
 import warnings
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Callable, Iterator, Mapping
 
 import numpy as np
 
-from course import gradcheck, records
+from course import gradcheck
 
-try:  # captured now, before any student code runs in this kernel
-    from IPython.display import publish_display_data as _publish
-except ImportError:  # plain Python: nothing to publish to
-    _publish = None
-_RECORDING = records.recording() and _publish is not None
-
-
-def _record(kind: str, name: str, **fields) -> None:
-    """Publish what a check saw, for the grader to verify outside this kernel (see course.records)."""
-    if _RECORDING:
-        _publish({records.MIME: {"kind": kind, "name": name, **fields}}, metadata={})
+# set by the grader while it judges a test cell (autograder.judge): the graded parts it ran, and the part running
+_parts_seen: ContextVar[list | None] = ContextVar("parts_seen", default=None)
+_active_part: ContextVar[dict | None] = ContextVar("active_part", default=None)
 
 
 class TestFailure(AssertionError):
     """A check failed; the message says what is wrong."""
 
     __test__ = False  # not a pytest test class
+
+
+class PartsFailed(TestFailure):
+    """Some graded parts of a test cell failed (the others earn their share)."""
+
+
+class StudentRaised(Exception):
+    """A student's function raised, in the kernel where it ran (the grader's calls report it so)."""
+
+    def __init__(self, function: str, type_name: str, message: str, not_implemented: bool = False) -> None:
+        super().__init__(f"{function} raised {type_name}: {message}")
+        self.function, self.type_name, self.message = function, type_name, message
+        self.not_implemented = not_implemented
 
 
 def call(func: Callable, *args, **kwargs):
@@ -55,25 +61,52 @@ def call(func: Callable, *args, **kwargs):
         try:
             return func(*args, **kwargs)
         except NotImplementedError:
-            raise TestFailure(
-                f"{name} is not implemented yet: replace `raise NotImplementedError()` with your code."
-            ) from None
+            raise TestFailure(_not_implemented(name)) from None
+        except StudentRaised as exc:
+            if exc.not_implemented:
+                raise TestFailure(_not_implemented(exc.function)) from None
+            raise TestFailure(f"{exc.function} raised {exc.type_name}: {exc.message}"
+                              f"{_hint(exc.type_name, exc.message)}") from None
         except TestFailure:
             raise
         except Exception as exc:  # a student's bug, reported rather than crashing the test
-            raise TestFailure(f"{name} raised {type(exc).__name__}: {exc}{_hint(exc)}") from None
+            raise TestFailure(f"{name} raised {type(exc).__name__}: {exc}{_hint(type(exc).__name__, str(exc))}") from None
+
+
+def _not_implemented(name: str) -> str:
+    return f"{name} is not implemented yet: replace `raise NotImplementedError()` with your code."
+
+
+def in_kernel(func: Callable) -> Callable:
+    """``func`` itself; while the grader judges a hidden test, a version of it that runs in the student's kernel.
+
+    For the few checks that must watch the student's code run (counting the
+    Python lines it executes, say): their verdicts can be faked by the kernel.
+    """
+    return func
+
+
+def only_in_the_grader() -> None:
+    """First line of every hidden test: hidden tests are judged by the course's grader, in its own process.
+
+    Run in a kernel (by stock ``nbgrader autograde``), a hidden test refuses
+    rather than give points that the student's code could forge.
+    """
+    raise TestFailure("this hidden test is judged by the course's grader in its own process, not in the "
+                      "student's kernel: grade with `python -m autograder grade` (stock nbgrader autograde "
+                      "cannot judge it)")
 
 
 # numpy's words for two arrays whose shapes do not fit one operation
 _SHAPE_ERRORS = ("mismatch in its core dimension", "not aligned", "could not be broadcast", "could not broadcast")
 
 
-def _hint(exc: Exception) -> str:
+def _hint(type_name: str, message: str) -> str:
     """The likely cause of an exception a student's function raised, when numpy's message implies one."""
-    if isinstance(exc, ValueError) and any(words in str(exc) for words in _SHAPE_ERRORS):
+    if type_name == "ValueError" and any(words in message for words in _SHAPE_ERRORS):
         return (". The shapes of two arrays in that line do not fit: print each one's .shape; a factor that "
                 "needs a transpose (or has one too many), or a size taken from the wrong array, is the usual cause")
-    if isinstance(exc, TypeError) and "converted to Python scalars" in str(exc):
+    if type_name == "TypeError" and "converted to Python scalars" in message:
         return (". The function was given an array where that line takes one number (float(), math.exp, ...): "
                 "use numpy's functions, which work on every entry")
     return ""
@@ -89,21 +122,15 @@ def check_array(
     likely_mistakes: Mapping[str, np.ndarray] | None = None,
     batch_size: int | None = None,
     quiet: bool = False,
-    verify: str = "reference",
 ) -> None:
-    """Check ``got`` against ``expected`` entry by entry (shape first).
-
-    When graded, the grader verifies ``got`` again in its own process:
-    ``verify="reference"`` against the value the reference solution produced for
-    this check (the default: ``expected`` must then not depend on the student's
-    code), ``verify="self"`` against the ``expected`` recorded here.
-    """
+    """Check ``got`` against ``expected`` entry by entry (shape first)."""
+    active = _active_part.get()
+    if active is not None:
+        active["checks_values"] = True
     report = gradcheck.compare(
         got, expected, name=name, rtol=rtol, tiny=tiny,
         likely_mistakes=likely_mistakes, batch_size=batch_size,
     )
-    _record("array", name, got=records.encode(got), rtol=rtol, tiny=tiny, verify=verify,
-            expected=records.encode(expected) if verify == "self" else None)
     if not report.ok:
         raise TestFailure(str(report))
     if not quiet:
@@ -114,10 +141,8 @@ def check_shape(name: str, got, expected_shape: tuple) -> None:
     """Check only the shape of ``got``: the message names the expected shape."""
     expected_shape = tuple(expected_shape)
     if got is None:
-        _record("shape", name, got_shape=None)
         raise TestFailure(f"{name}: got None, expected an array of shape {expected_shape}. Is a `return` missing?")
     got_shape = np.shape(got)
-    _record("shape", name, got_shape=list(got_shape))
     if got_shape != expected_shape:
         raise TestFailure(f"{name}: expected shape {expected_shape}, got {got_shape}.")
     print(f"OK {name} has shape {expected_shape}")
@@ -142,7 +167,6 @@ def check_gradient(
 
 def check_true(condition: bool, message: str) -> None:
     """Fail with ``message`` unless ``condition`` holds."""
-    _record("true", message, got=bool(condition))
     if not bool(condition):
         raise TestFailure(message)
 
@@ -151,22 +175,48 @@ class _Parts:
     """The graded parts of one test cell; see :func:`graded_parts`."""
 
     def __init__(self) -> None:
-        self.names: list[str] = []
-        self.failed: list[str] = []
+        self.parts: list[dict] = []  # {"name", "weight", "failed", "checks_values"}, in the order they ran
+
+    @property
+    def names(self) -> list[str]:
+        return [p["name"] for p in self.parts]
+
+    @property
+    def failed(self) -> list[str]:
+        return [p["name"] for p in self.parts if p["failed"]]
 
     @contextmanager
     def __call__(self, name: str, weight: float = 1.0) -> Iterator[None]:
-        self.names.append(name)
-        _record("part", name, weight=float(weight))
+        part = {"name": name, "weight": float(weight), "failed": False, "checks_values": False}
+        self.parts.append(part)
+        token = _active_part.set(part)
         try:
             yield
         except Exception as exc:  # this part failed: say why, then go on with the next part
-            self.failed.append(name)
-            _record("part_failed", name)
+            part["failed"] = True
             message = str(exc) if isinstance(exc, TestFailure) else f"{type(exc).__name__}: {exc}"
             print(f"FAILED {name}: {message}")
         else:
             print(f"OK {name}")
+        finally:
+            _active_part.reset(token)
+
+    def share(self) -> tuple[float, list[str]]:
+        """The share of the cell's points the parts earn, and why the rest is lost.
+
+        Parts that check only shapes or types earn nothing unless a part that
+        checks values passed too: a placeholder of the right shape or a
+        hard-coded answer is not nearly right.
+        """
+        total = sum(p["weight"] for p in self.parts)
+        passed = [p for p in self.parts if not p["failed"]]
+        reasons = [f"part {p['name']!r} failed" for p in self.parts if p["failed"]]
+        if any(p["checks_values"] for p in self.parts) and not any(p["checks_values"] for p in passed):
+            if passed:
+                reasons.append("no part that checks values passed, so the parts that check only shapes or types "
+                               "earn nothing")
+            passed = []
+        return (sum(p["weight"] for p in passed) / total if total > 0 else 0.0), reasons
 
 
 @contextmanager
@@ -174,9 +224,8 @@ def graded_parts() -> Iterator[_Parts]:
     """Split a test cell into parts that earn their share of its points.
 
     A failing check ends its part, not the cell: the next parts still run, and
-    the cell fails at the end, naming the failed parts. When graded, the grader
-    confirms each part outside the student's kernel and gives the cell
-    ``points * (weight of the confirmed parts) / (total weight)``::
+    the cell fails at the end, naming the failed parts. The grader gives the
+    cell ``points * (weight of the passed parts) / (total weight)``::
 
         with graded_parts() as part:
             with part("values on random inputs", weight=2):
@@ -185,10 +234,13 @@ def graded_parts() -> Iterator[_Parts]:
                 check_gradient("dW", loss, W, dW)
     """
     parts = _Parts()
+    seen = _parts_seen.get()
+    if seen is not None:
+        seen.append(parts)
     yield parts
     if parts.failed:
         passed = len(parts.names) - len(parts.failed)
-        raise TestFailure(f"{passed} of {len(parts.names)} parts passed; failed: {', '.join(parts.failed)}.")
+        raise PartsFailed(f"{passed} of {len(parts.names)} parts passed; failed: {', '.join(parts.failed)}.")
 
 
 def _show_failure_only(shell, etype, value, tb, tb_offset=None):

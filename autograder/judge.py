@@ -1,0 +1,375 @@
+"""Judging hidden tests in the grader's process: each test runs here, each call of a student's function in the kernel.
+
+A hidden test is written once, in the instructor's source notebook, as plain
+test code (``call``, ``check_array``, ``graded_parts``, ...). While a
+submission is graded, :class:`Judge` runs that code in a namespace of this
+process made from the source notebook alone (its imports and definitions; the
+submission's cells are never read for code). There, every student function is
+a :class:`StudentFunction`: calling it sends the arguments to the student's
+kernel as data (``course.wire``), where ``course.collect`` runs the student's
+code and sends back the raw result and the arguments it changed in place. So
+the expected values, reference formulas, numerical gradients, tolerances and
+likely mistakes exist only here, and the kernel sees nothing but the inputs of
+its own functions.
+
+A backend carries the requests: the executor's kernel while grading
+(``autograder.execution``), or :class:`LocalBackend`, the same protocol in this
+process, for tests of the tests.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import contextlib
+import io
+import itertools
+import json
+import os
+import sys
+import textwrap
+import types
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from autograder import notebooks
+from course import collect, testing, wire
+
+DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+class KernelLost(BaseException):
+    """The kernel died, hung or ran out of time during a call; ``failure`` is (ename, evalue) for the cell.
+
+    A BaseException: it ends the whole test cell, not only the graded part that was running.
+    """
+
+    def __init__(self, failure: tuple[str, str], printed: str = "") -> None:
+        super().__init__(failure[1])
+        self.failure = failure
+        self.printed = printed
+
+
+class NoAnswer(testing.TestFailure):
+    """A call of a student's function that came back without a readable result."""
+
+
+class JudgeSetupError(RuntimeError):
+    """The source notebook's definitions do not run in the grader: an error of the course, not of a student."""
+
+
+@dataclass
+class Verdict:
+    """What one judged test cell earned and showed."""
+
+    grade_id: str
+    points: float
+    fraction: float  # of the points
+    printed: str = ""
+    error: tuple[str, str] | None = None
+    reasons: list[str] = field(default_factory=list)
+
+    def outputs(self) -> list:
+        """The cell's outputs, in the form nbgrader scores: an error is 0, a result is that many points."""
+        import nbformat
+
+        outputs = [nbformat.v4.new_output("stream", name="stdout", text=self.printed)] if self.printed else []
+        if self.fraction >= 1.0 and self.error is None:
+            return outputs
+        if self.fraction <= 0.0:
+            ename, evalue = self.error or ("TestFailure", "; ".join(self.reasons) or "the test failed")
+            return outputs + [nbformat.v4.new_output("error", ename=ename, evalue=evalue,
+                                                     traceback=[f"{ename}: {evalue}"])]
+        earned = round(self.points * self.fraction, 2)
+        lines = [f"{self.error[0]}: {self.error[1]}"] if self.error else []
+        lines.append(f"Partial credit: {earned:g} of {self.points:g} points ({'; '.join(self.reasons)}).")
+        return outputs + [nbformat.v4.new_output("stream", name="stdout", text="\n".join(lines) + "\n"),
+                          nbformat.v4.new_output("execute_result", data={"text/plain": f"{earned:g}"},
+                                                 execution_count=None)]
+
+
+# ---------------------------------------------------------------------------- what stands for the kernel's objects
+
+class StudentFunction:
+    """A student's function, as the judge sees it: calling it runs it in the kernel."""
+
+    def __init__(self, name: str, judge: "Judge") -> None:
+        self.__name__ = self.name = name
+        self._judge = judge
+
+    def __call__(self, *args, **kwargs):
+        return self._judge.remote_call({"function": self.name}, self.name, args, kwargs)
+
+    def __repr__(self) -> str:
+        return f"<the student's {self.name}>"
+
+
+@dataclass(frozen=True)
+class KernelObject:
+    """An object a student's function returned that cannot travel as data; it stays in the kernel."""
+
+    handle: int
+    type_name: str
+
+
+class _InKernel:
+    """A function of the test's, run in the kernel (for the checks that must watch the student's code run)."""
+
+    def __init__(self, function, judge: "Judge") -> None:
+        self.function, self._judge = function, judge
+        self.__name__ = getattr(function, "__name__", "function")
+
+    def __call__(self, *args, **kwargs):
+        return self._judge.remote_call(self._judge.codec.encode(self.function), self.__name__, args, kwargs)
+
+
+def _with_source(function, source: str):
+    function.__course_source__ = source
+    return function
+
+
+class _AttachSource(ast.NodeTransformer):
+    """Compiles a cell so that each function it defines knows its own code (to be sent to the kernel as code)."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def visit_Lambda(self, node):
+        segment = ast.get_source_segment(self.source, node)
+        self.generic_visit(node)
+        return ast.Call(func=ast.Name("__with_source__", ast.Load()), args=[node, ast.Constant(segment)], keywords=[])
+
+    def visit_FunctionDef(self, node):
+        segment = textwrap.dedent(ast.get_source_segment(self.source, node, padded=True))
+        self.generic_visit(node)
+        attach = ast.parse(f"{node.name}.__course_source__ = {segment!r}").body[0]
+        return [node, attach]
+
+
+def compile_cell(source: str, statements=None, filename: str = "<hidden test>"):
+    """Compile test code (or only ``statements`` of it) with every function's own source attached."""
+    tree = ast.parse(source)
+    if statements is not None:
+        tree.body = [s for s in tree.body if isinstance(s, statements)]
+    tree = ast.fix_missing_locations(_AttachSource(source).visit(tree))
+    return compile(tree, filename, "exec")
+
+
+def _names_used(code: types.CodeType) -> set[str]:
+    names = set(code.co_names) | set(code.co_freevars)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _names_used(const)
+    return names
+
+
+# ---------------------------------------------------------------------------- backends
+
+class LocalBackend:
+    """Runs requests in this process against ``namespace``, through the same data format as a kernel."""
+
+    def __init__(self, namespace: dict) -> None:
+        self.namespace = namespace
+        self.requests = 0
+
+    def request(self, request: dict) -> dict:
+        self.requests += 1
+        reply = collect.handle(json.loads(json.dumps(request)), self.namespace)
+        return json.loads(json.dumps(reply))
+
+
+# ---------------------------------------------------------------------------- the judge
+
+class Judge:
+    """Runs the hidden tests of one source notebook against one student's kernel (through ``backend``)."""
+
+    def __init__(self, source_path: Path, backend) -> None:
+        self.source_path = Path(source_path)
+        self.folder = self.source_path.parent
+        self.backend = backend
+        self.codec = wire.Codec(self._encode_other, self._decode_reference, self._key_of, self._shared)
+        self._sent: dict[int, object] = {}  # the arrays, lists and dicts sent to the kernel, by key (kept alive)
+        self._ids = itertools.count(1)
+        nb = notebooks.read(self.source_path)
+        self.tests = {notebooks.grade_id(c): c for c in nb.cells if notebooks.is_test_cell(c)}
+        self.student_functions = _solution_functions(nb)
+        self.namespace = self._namespace(nb)
+        self.calls = 0
+
+    # ---------------------------------------------------------------- set-up
+
+    def _namespace(self, nb) -> dict:
+        namespace = {"__name__": "__judge__", "__builtins__": builtins, "__with_source__": _with_source}
+        sys.path.insert(0, str(self.folder))  # the assignment's own modules (the instructor's copies)
+        try:
+            for cell in nb.cells:
+                if cell.cell_type != "code" or notebooks.is_solution_cell(cell) or notebooks.is_test_cell(cell):
+                    continue
+                try:
+                    exec(compile_cell(cell.source, DEFINITIONS, f"<{notebooks.grade_id(cell)}>"), namespace)
+                except Exception as exc:
+                    raise JudgeSetupError(f"the definitions of cell {notebooks.grade_id(cell)} of "
+                                          f"{self.source_path.name} do not run in the grader: "
+                                          f"{type(exc).__name__}: {exc}") from exc
+        finally:
+            sys.path.remove(str(self.folder))
+        namespace.update({name: StudentFunction(name, self) for name in self.student_functions})
+        namespace["only_in_the_grader"] = lambda: None
+        namespace["in_kernel"] = lambda function: _InKernel(function, self)
+        return namespace
+
+    # ---------------------------------------------------------------- judging a cell
+
+    def run(self, grade_id: str) -> Verdict:
+        """Judge the test cell ``grade_id`` of the source notebook (raises :class:`KernelLost`)."""
+        cell = self.tests.get(grade_id)
+        if cell is None:
+            return Verdict(str(grade_id), 0.0, 0.0, error=("UnknownTestCell", f"the course has no test cell "
+                                                                              f"{grade_id!r}: 0 points"))
+        points = float(notebooks.nbgrader_meta(cell).get("points", 0))
+        seen: list = []
+        printed = io.StringIO()
+        error = None
+        token = testing._parts_seen.set(seen)
+        try:
+            with contextlib.redirect_stdout(printed):
+                exec(compile_cell(cell.source, filename=f"<{grade_id}>"), self.namespace)
+        except KernelLost as lost:
+            lost.printed = printed.getvalue()
+            raise
+        except testing.PartsFailed as exc:
+            error = ("TestFailure", str(exc))
+        except testing.TestFailure as exc:
+            error, seen = ("TestFailure", str(exc)), []  # failed outside the parts: the whole cell is lost
+        except Exception as exc:
+            error, seen = (type(exc).__name__, str(exc)), []
+        finally:
+            testing._parts_seen.reset(token)
+        parts = [p for block in seen for p in block.parts]
+        if error is None:
+            return Verdict(grade_id, points, 1.0, printed.getvalue())
+        if not parts:
+            return Verdict(grade_id, points, 0.0, printed.getvalue(), error)
+        block = testing._Parts()
+        block.parts = parts
+        fraction, reasons = block.share()
+        return Verdict(grade_id, points, fraction, printed.getvalue(), ("TestFailure", error[1]), reasons)
+
+    # ---------------------------------------------------------------- calls into the kernel
+
+    def remote_call(self, function: dict, name: str, args: tuple, kwargs: dict):
+        """Run ``function`` in the kernel on ``args``; its raw result, decoded here."""
+        self.calls += 1
+        request = {"id": next(self._ids), "function": function,
+                   "args": self.codec.encode(list(args)), "kwargs": self.codec.encode(dict(kwargs))}
+        reply = self.backend.request(request)
+        if not isinstance(reply, dict) or reply.get("id") != request["id"]:
+            raise NoAnswer(f"{name}: the kernel's answer does not belong to this call")
+        if "setup_error" in reply:
+            raise testing.TestFailure(f"{name} could not be called: {reply['setup_error']}")
+        if "raised" in reply:
+            raise testing.StudentRaised(name, str(reply["raised"]), str(reply.get("message", "")),
+                                        bool(reply.get("not_implemented")))
+        if "unsendable" in reply:
+            raise testing.TestFailure(f"{name} returned a value the grader cannot read: {reply['unsendable']}")
+        try:
+            for value in list(reply.get("changed") or []):
+                self.codec.decode(value)  # an argument changed in place: changed here too
+            return self.codec.decode(reply["result"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise NoAnswer(f"{name}: the kernel's answer is not readable ({exc})") from None
+
+    def _key_of(self, value) -> int:
+        key = id(value)
+        self._sent[key] = value
+        return key
+
+    def _shared(self, key: int, value):
+        """A value the kernel says is an object this judge sent: that object, updated, if it can be."""
+        target = self._sent.get(key)
+        if target is not None and wire.update_in_place(target, value):
+            return target
+        return value
+
+    def _encode_other(self, value) -> dict:
+        if isinstance(value, StudentFunction):
+            return {"function": value.name}
+        if isinstance(value, KernelObject):
+            return {"handle": value.handle}
+        if isinstance(value, types.ModuleType):
+            return {"module": value.__name__}
+        numpy_name = wire.numpy_name(value)
+        if numpy_name is not None:
+            return {"numpy": numpy_name}
+        if callable(value) and hasattr(value, "__course_source__") and hasattr(value, "__code__"):
+            return self._encode_function(value)
+        module = sys.modules.get(type(value).__module__)
+        if getattr(module, "__file__", None) and Path(module.__file__).resolve().parent == self.folder.resolve():
+            # an object of the assignment's own modules (a model): the kernel has the same module
+            return {"object": f"{type(value).__module__}.{type(value).__qualname__}",
+                    "state": self.codec.encode(dict(vars(value)))}
+        raise wire.WireError(f"a {type(value).__name__} cannot be sent to the student's kernel")
+
+    def _encode_function(self, function) -> dict:
+        code = function.__code__
+        closure = dict(zip(code.co_freevars, (c.cell_contents for c in function.__closure__ or ())))
+        env = {}
+        for name in sorted(_names_used(code)):
+            if name == function.__name__ and function.__name__ != "<lambda>":
+                continue  # a recursive function defines itself
+            if name in closure:
+                env[name] = closure[name]
+            elif name in function.__globals__ and name != "__with_source__":
+                env[name] = function.__globals__[name]
+        is_def = function.__name__ != "<lambda>"
+        return {"source": function.__course_source__, "name": function.__name__ if is_def else None,
+                "env": self.codec.encode(env),
+                "defaults": self.codec.encode(function.__defaults__) if function.__defaults__ else None,
+                "kwdefaults": self.codec.encode(function.__kwdefaults__) if function.__kwdefaults__ else None}
+
+    @staticmethod
+    def _decode_reference(data: dict):
+        if set(data) == {"handle", "type"} and isinstance(data["handle"], int):
+            return KernelObject(data["handle"], str(data["type"]))
+        raise wire.WireError("the kernel may send back data and handles only")
+
+
+def _solution_functions(nb) -> list[str]:
+    """The functions the solution cells define: the names a student's notebook answers."""
+    names = []
+    for cell in nb.cells:
+        if notebooks.is_solution_cell(cell) and cell.cell_type == "code":
+            names += [s.name for s in ast.parse(cell.source).body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    return names
+
+
+def judge_locally(source_path: Path, answers: dict[str, str], grade_ids=None) -> dict[str, Verdict]:
+    """Judge the answer code ``answers`` (``{solution grade_id: code}``) in this process, without a kernel.
+
+    The answers run in a namespace of their own made of the source notebook's
+    set-up (like a kernel's); used by the tests to grade a function without
+    starting a kernel.
+    """
+    source_path = Path(source_path)
+    nb = notebooks.read(source_path)
+    student_ns: dict = {"__name__": "__main__", "__builtins__": builtins}
+    cwd = os.getcwd()
+    sys.path.insert(0, str(source_path.parent))
+    os.chdir(source_path.parent)
+    try:
+        for cell in nb.cells:
+            if cell.cell_type != "code" or notebooks.is_test_cell(cell):
+                continue
+            if notebooks.is_solution_cell(cell):
+                code = answers.get(notebooks.grade_id(cell))
+                if code is not None:
+                    exec(compile(code, f"<{notebooks.grade_id(cell)}>", "exec"), student_ns)
+            else:
+                exec(compile_cell(cell.source, DEFINITIONS), student_ns)
+        judge = Judge(source_path, LocalBackend(student_ns))
+        return {g: judge.run(g) for g in (grade_ids or judge.tests)}
+    finally:
+        os.chdir(cwd)
+        sys.path.remove(str(source_path.parent))
