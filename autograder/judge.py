@@ -191,6 +191,7 @@ class Judge:
         self.backend = backend
         self.codec = wire.Codec(self._encode_other, self._decode_reference, self._key_of, self._shared)
         self._sent: dict[int, object] = {}  # the arrays, lists and dicts sent to the kernel, by key (kept alive)
+        self._left: dict[int, object] = {}  # key -> the kernel's copy, where a call changed it (see testing.as_left)
         self._ids = itertools.count(1)
         nb = notebooks.read(self.source_path)
         self.tests = {notebooks.grade_id(c): c for c in nb.cells if notebooks.is_test_cell(c)}
@@ -233,6 +234,7 @@ class Judge:
         printed = io.StringIO()
         error = None
         token = testing._parts_seen.set(seen)
+        left_token = testing._left_by_calls.set(self.as_left)
         try:
             with contextlib.redirect_stdout(printed):
                 exec(compile_cell(cell.source, filename=f"<{grade_id}>"), self.namespace)
@@ -247,6 +249,7 @@ class Judge:
             error, seen = (type(exc).__name__, str(exc)), []
         finally:
             testing._parts_seen.reset(token)
+            testing._left_by_calls.reset(left_token)
         parts = [p for block in seen for p in block.parts]
         if error is None:
             return Verdict(grade_id, points, 1.0, printed.getvalue())
@@ -276,7 +279,7 @@ class Judge:
             raise testing.TestFailure(f"{name} returned a value the grader cannot read: {reply['unsendable']}")
         try:
             for value in list(reply.get("changed") or []):
-                self.codec.decode(value)  # an argument changed in place: changed here too
+                self.codec.decode(value)  # an argument the call changed in place: noted, see as_left
             return self.codec.decode(reply["result"])
         except (KeyError, TypeError, ValueError) as exc:
             raise NoAnswer(f"{name}: the kernel's answer is not readable ({exc})") from None
@@ -284,14 +287,26 @@ class Judge:
     def _key_of(self, value) -> int:
         key = id(value)
         self._sent[key] = value
+        self._left.pop(key, None)  # the kernel's copy is made to hold this value again
         return key
 
     def _shared(self, key: int, value):
-        """A value the kernel says is an object this judge sent: that object, updated, if it can be."""
+        """What the kernel holds of an object this judge sent: that object itself while it is unchanged.
+
+        Changed, it is a new object (the judge's own is never changed by the
+        student's code), remembered for :meth:`as_left`.
+        """
         target = self._sent.get(key)
-        if target is not None and wire.update_in_place(target, value):
+        if target is not None and _plain(target) == _plain(value):
+            self._left.pop(key, None)
             return target
+        self._left[key] = value
         return value
+
+    def as_left(self, value):
+        """``value`` as the calls left the kernel's copy of it (``course.testing.as_left``)."""
+        key = id(value)
+        return self._left.get(key, value) if self._sent.get(key) is value else value
 
     def _encode_other(self, value) -> dict:
         if isinstance(value, StudentFunction):
@@ -334,6 +349,14 @@ class Judge:
         if set(data) == {"handle", "type"} and isinstance(data["handle"], int):
             return KernelObject(data["handle"], str(data["type"]))
         raise wire.WireError("the kernel may send back data and handles only")
+
+
+_PLAIN = wire.Codec(lambda value: {"object": id(value)})
+
+
+def _plain(value) -> str:
+    """A value's data, to compare two values (objects that are not data by identity)."""
+    return json.dumps(_PLAIN.encode(value))
 
 
 def _solution_functions(nb) -> list[str]:

@@ -27,6 +27,7 @@ from course import gradcheck
 # set by the grader while it judges a test cell (autograder.judge): the graded parts it ran, and the part running
 _parts_seen: ContextVar[list | None] = ContextVar("parts_seen", default=None)
 _active_part: ContextVar[dict | None] = ContextVar("active_part", default=None)
+_left_by_calls: ContextVar[Callable | None] = ContextVar("left_by_calls", default=None)
 
 
 class TestFailure(AssertionError):
@@ -75,6 +76,20 @@ def call(func: Callable, *args, **kwargs):
 
 def _not_implemented(name: str) -> str:
     return f"{name} is not implemented yet: replace `raise NotImplementedError()` with your code."
+
+
+def as_left(value):
+    """``value`` (an argument the test passed to a student's function) as the student's code left it.
+
+    In one process that is ``value`` itself. While the grader judges a hidden
+    test, the student's code changed only the kernel's copy, never the test's
+    own ``value`` (so an expected value computed from it cannot be tampered
+    with), and this is the kernel's copy as of the last call that had it::
+
+        check_true(np.array_equal(as_left(x), x_before), "f must not change x in place")
+    """
+    left = _left_by_calls.get()
+    return value if left is None else left(value)
 
 
 def in_kernel(func: Callable) -> Callable:
