@@ -84,3 +84,78 @@ def test_every_solution_has_test_cells_with_points():
     for assignment in notebooks.assignments():
         cells = notebooks.test_cells(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, assignment)))
         assert cells and all(points > 0 for points in cells.values()), assignment
+
+
+# ---------------------------------------------------------------------------- no graded answer in another notebook
+
+def _functions(source: str) -> list:
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    return [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+
+
+def _shape_of(function) -> str:
+    """A function's code with its names, docstring and comments left out: two copies of one answer match."""
+    import ast
+    import copy as copy_
+
+    node = copy_.deepcopy(function)
+    body = node.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
+        body = body[1:]
+    names: dict[str, str] = {}
+    for sub in ast.walk(ast.Module(body=body, type_ignores=[])):
+        if isinstance(sub, ast.Name):
+            sub.id = names.setdefault(sub.id, f"v{len(names)}")
+        elif isinstance(sub, ast.arg):
+            sub.arg = names.setdefault(sub.arg, f"v{len(names)}")
+    return ast.dump(ast.Module(body=body, type_ignores=[]), annotate_fields=False)
+
+
+def _graded_answers() -> dict[str, tuple[str, object]]:
+    """``{function: (assignment, its reference definition)}`` of every graded function."""
+    answers = {}
+    for assignment in notebooks.assignments():
+        source = notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, assignment))
+        for grade_id, code in notebooks.reference_answers(source).items():
+            for function in _functions(code):
+                answers[function.name] = (assignment, function)
+    return answers
+
+
+def _released_functions():
+    """(assignment, function) of every function a released cell defines, outside the answer cells."""
+    for assignment in ASSIGNMENTS:
+        for cell in notebooks.read(notebooks.notebook_path(notebooks.EXERCISES, assignment)).cells:
+            if cell.cell_type == "code" and not notebooks.is_solution_cell(cell):
+                for function in _functions(cell.source):
+                    yield assignment, function
+
+
+def test_no_released_cell_holds_a_graded_answer_of_any_notebook():
+    """A locked cell's function must not be a graded function's answer: by name (then it must fail that
+    function's hidden tests) or by its code (the same code under other names)."""
+    import ast
+
+    from autograder.judge import judge_locally
+
+    answers = _graded_answers()
+    shapes = {_shape_of(function): (assignment, name) for name, (assignment, function) in answers.items()}
+    checked = []
+    for released_in, function in _released_functions():
+        same_code = shapes.get(_shape_of(function))
+        assert same_code is None, (f"exercises/{released_in} defines {function.name}, the answer of "
+                                   f"{same_code[1]} graded in {same_code[0]}")
+        if function.name in answers:
+            graded_in = answers[function.name][0]
+            source = notebooks.notebook_path(notebooks.SOLUTIONS, graded_in)
+            verdict = judge_locally(source, {function.name: ast.unparse(function)},
+                                    grade_ids=[f"test_{function.name}_hidden"])[f"test_{function.name}_hidden"]
+            assert verdict.fraction < 1, (f"exercises/{released_in} defines {function.name}, which passes the hidden "
+                                          f"tests of {graded_in}")
+            checked.append((released_in, function.name, graded_in))
+    assert checked, "no released function shares a graded function's name: nothing was judged"

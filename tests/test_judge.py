@@ -1,0 +1,309 @@
+"""The judge (autograder.judge) and its wire (course.wire, course.collect), without a kernel.
+
+Hidden tests run in the grader's process; each call of a student's function
+goes through ``course.collect.handle`` as JSON. ``LocalBackend`` runs that same
+handler in this process, so everything here is tested without starting a kernel.
+"""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import numpy as np
+import pytest
+
+from autograder import judge, notebooks
+from course import collect, testing, wire
+
+CODEC = wire.Codec()
+
+
+# ---------------------------------------------------------------------------- the wire
+
+@pytest.mark.parametrize("value", [
+    None, True, 3, -2.5, "text", float("nan"), float("inf"),
+    [1, 2.0, "a"], (1, (2, 3)), {"W1": np.ones((2, 3)), 4: [None]},
+    np.arange(6, dtype=np.float32).reshape(2, 3), np.array(2.5), np.zeros((0, 4)), np.array([True, False]),
+    np.float64(1.5), np.int64(7), np.float32(0.25), np.asfortranarray(np.arange(6.0).reshape(2, 3)),
+])
+def test_values_cross_the_wire_unchanged(value):
+    back = CODEC.loads(json.dumps(CODEC.encode(value)))
+    assert type(back) is type(value)
+    if isinstance(value, (np.ndarray, np.generic)):
+        assert back.dtype == value.dtype and np.shape(back) == np.shape(value)
+        assert np.array_equal(back, value, equal_nan=True)
+    elif isinstance(value, float) and value != value:
+        assert back != back
+    elif isinstance(value, dict):
+        assert set(back) == set(value)
+    else:
+        assert back == value
+
+
+@pytest.mark.parametrize("data, words", [
+    ({"array": "object", "shape": [1], "data": ""}, "dtype"),
+    ({"array": "float64", "shape": [3], "data": "AAAAAAAAAAA="}, "bytes of data"),
+    ({"array": "float64", "shape": [-1], "data": ""}, "shape"),
+    ([1, 2], "bare list"),
+    ({"float": "1e309"}, "nan or inf"),
+    ({"handle": 1, "type": "x"}, "unexpected reference"),
+    ({"source": "lambda: 0", "env": {"dict": []}}, "unexpected reference"),
+    ({"list": [{"list": []}] * 2, "ref": "7"}, "ref"),
+])
+def test_what_is_not_a_value_is_refused(data, words):
+    with pytest.raises(wire.WireError, match=words):
+        CODEC.decode(data)
+
+
+def test_deep_nesting_is_refused_both_ways():
+    value = []
+    for _ in range(wire.MAX_DEPTH + 5):
+        value = [value]
+    with pytest.raises(wire.WireError, match="nested"):
+        CODEC.encode(value)
+    data = None
+    for _ in range(wire.MAX_DEPTH + 5):
+        data = {"list": [data]}
+    with pytest.raises(wire.WireError, match="nested"):
+        CODEC.decode(data)
+
+
+def test_a_value_that_is_not_data_cannot_be_sent_by_default():
+    with pytest.raises(wire.WireError, match="cannot be sent"):
+        CODEC.encode(object())
+
+
+def test_numpy_functions_travel_by_name():
+    assert wire.numpy_name(np.sin) == "sin"
+    assert wire.numpy_name(np.linalg.norm) == "linalg.norm"
+    assert wire.resolve_numpy("linalg.norm") is np.linalg.norm
+    assert wire.resolve_numpy("__import__") is None and wire.resolve_numpy("_core") is None
+    assert wire.numpy_name(len) is None
+
+
+# ---------------------------------------------------------------------------- the kernel's side
+
+def _request(function, *args, **kwargs):
+    return {"id": 1, "function": function, "args": CODEC.encode(list(args)), "kwargs": CODEC.encode(kwargs)}
+
+
+def test_collect_runs_a_function_and_reports_what_it_changed():
+    def scale_in_place(x):
+        x *= 2
+        return x.sum()
+
+    x = {"array": "float64", "shape": [2], "data": CODEC.encode(np.array([1.0, 2.0]))["data"], "ref": 11}
+    reply = collect.handle({"id": 5, "function": {"function": "f"}, "args": {"list": [x]},
+                            "kwargs": {"dict": []}}, {"f": scale_in_place})
+    assert reply["id"] == 5 and CODEC.decode(reply["result"]) == 6.0
+    [changed] = reply["changed"]
+    assert changed["ref"] == 11 and np.array_equal(CODEC.decode(changed), [2.0, 4.0])
+
+
+def test_collect_reports_exceptions_and_missing_functions():
+    def broken(x):
+        raise ValueError("shapes (2,3) and (2,3) not aligned")
+
+    def unfinished():
+        raise NotImplementedError()
+
+    reply = collect.handle(_request({"function": "broken"}, 1.0), {"broken": broken})
+    assert reply["raised"] == "ValueError" and "not aligned" in reply["message"] and not reply["not_implemented"]
+    assert collect.handle(_request({"function": "unfinished"}), {"unfinished": unfinished})["not_implemented"]
+    assert "is not defined" in collect.handle(_request({"function": "nowhere"}), {})["setup_error"]
+
+
+def test_what_cannot_travel_stays_in_the_kernel_as_a_handle():
+    class Cache:
+        pass
+
+    made = Cache()
+    reply = collect.handle(_request({"function": "make"}), {"make": lambda: (made, 1.0)})
+    handle = reply["result"]["tuple"][0]
+    assert handle["type"] == "Cache"
+    back = collect.handle({"id": 2, "function": {"function": "same"}, "args": {"list": [{"handle": handle["handle"]}]},
+                           "kwargs": {"dict": []}}, {"same": lambda obj: obj is made})
+    assert CODEC.decode(back["result"]) is True
+
+
+def test_a_function_of_the_test_is_rebuilt_from_its_code_and_values():
+    reply = collect.handle({"id": 1, "function": {"source": "lambda x: A @ x + offset", "name": None,
+                                                  "env": CODEC.encode({"A": np.eye(2) * 3, "offset": 1.0})},
+                            "args": CODEC.encode([np.array([1.0, 2.0])]), "kwargs": {"dict": []}}, {})
+    assert np.array_equal(CODEC.decode(reply["result"]), [4.0, 7.0])
+
+
+# ---------------------------------------------------------------------------- the judge, on hand-made notebooks
+
+SETUP = "import numpy as np\nfrom course.testing import call, check_array, check_shape, check_true, graded_parts, as_left"
+
+
+def _notebook(tmp_path, hidden: str, points: float = 3, answer: str = "def f(x):\n    return 2 * x"):
+    cells = [nbformat.v4.new_code_cell(SETUP, metadata={"nbgrader": {"grade": False, "locked": True, "solution": False,
+                                                                     "grade_id": "setup", "schema_version": 3}}),
+             nbformat.v4.new_code_cell(answer, metadata={"nbgrader": {"grade": False, "locked": False, "solution": True,
+                                                                      "grade_id": "f", "schema_version": 3}}),
+             nbformat.v4.new_code_cell(hidden, metadata={"nbgrader": {"grade": True, "locked": True, "solution": False,
+                                                                      "grade_id": "test_f_hidden", "points": points,
+                                                                      "schema_version": 3}})]
+    path = tmp_path / "hand" / "hand.ipynb"
+    notebooks.write(nbformat.v4.new_notebook(cells=cells), path)
+    return path
+
+
+PARTS = '''
+_x = np.array([1.0, -2.0, 3.0])
+_got = call(f, _x)
+with graded_parts() as part:
+    with part("shape"):
+        check_shape("f(x)", _got, (3,))
+    with part("values", weight=2):
+        check_array("f(x)", _got, 2 * _x)
+'''
+
+
+def test_a_right_answer_gets_full_points(tmp_path):
+    verdict = judge.judge_locally(_notebook(tmp_path, PARTS), {"f": "def f(x):\n    return x + x"})["test_f_hidden"]
+    assert verdict.fraction == 1.0 and verdict.error is None
+    assert "OK values" in verdict.printed and verdict.outputs()[-1]["output_type"] == "stream"
+
+
+def test_partial_credit_is_the_share_of_the_passed_parts(tmp_path):
+    verdict = judge.judge_locally(_notebook(tmp_path, PARTS + '''    with part("inputs left unchanged"):
+        check_true(np.array_equal(as_left(_x), [1.0, -2.0, 3.0]), "f changed x")
+'''), {"f": "def f(x):\n    x *= 2\n    return x"})["test_f_hidden"]
+    assert verdict.fraction == pytest.approx(3 / 4)
+    assert verdict.reasons == ["part 'inputs left unchanged' failed"]
+    outputs = verdict.outputs()
+    assert outputs[-1]["output_type"] == "execute_result" and outputs[-1]["data"]["text/plain"] == "2.25"
+    assert "Partial credit: 2.25 of 3 points" in outputs[-2]["text"]
+
+
+def test_parts_that_check_only_shapes_earn_nothing_alone(tmp_path):
+    verdict = judge.judge_locally(_notebook(tmp_path, PARTS), {"f": "def f(x):\n    return np.zeros(3)"})["test_f_hidden"]
+    assert verdict.fraction == 0.0
+    assert any("earn nothing" in reason for reason in verdict.reasons)
+    assert verdict.outputs()[-1]["output_type"] == "error"
+
+
+def test_a_failure_outside_the_parts_costs_the_whole_cell(tmp_path):
+    verdict = judge.judge_locally(_notebook(tmp_path, PARTS), {"f": "def f(x):\n    raise NotImplementedError()"})
+    verdict = verdict["test_f_hidden"]
+    assert verdict.fraction == 0.0 and "not implemented yet" in verdict.error[1]
+
+
+def test_the_judges_own_arguments_are_never_changed_by_the_student(tmp_path):
+    # the expected value is computed from x after the call: x must still be the test's own
+    hidden = '''
+_x = np.array([1.0, 2.0])
+_got = call(f, _x)
+check_array("f(x)", _got, 2 * _x)
+check_true(not np.array_equal(as_left(_x), _x), "as_left shows the kernel's copy")
+'''
+    steer = "def f(x):\n    x[:] = 0\n    return np.zeros(2)"
+    verdict = judge.judge_locally(_notebook(tmp_path, hidden), {"f": steer})["test_f_hidden"]
+    assert verdict.fraction == 0.0 and "entries are wrong" in verdict.error[1]
+
+
+def test_an_argument_keeps_its_identity_through_a_result(tmp_path):
+    # a cache that holds x, passed back: the kernel's x is the one the first call got
+    hidden = '''
+_x = np.array([1.0, 2.0])
+_cache = call(f, _x)
+check_true(_cache[0] is _x, "an unchanged argument in a result is the test's own object")
+check_true(call(g, _cache) is True, "the kernel sees the same object in both calls")
+'''
+    answer = "def f(x):\n    global seen\n    seen = x\n    return (x, 1)\n\ndef g(cache):\n    return cache[0] is seen"
+    verdict = judge.judge_locally(_notebook(tmp_path, hidden, answer=answer), {"f": answer})["test_f_hidden"]
+    assert verdict.fraction == 1.0, verdict.printed + str(verdict.error)
+
+
+def test_functions_of_the_test_are_sent_as_code(tmp_path):
+    hidden = '''
+_A = np.array([[2.0, 0.0], [0.0, 3.0]])
+check_array("f(df)", call(f, lambda x: _A @ x), [2.0, 3.0])
+check_array("f(np.cos)", call(f, np.cos), [1.0, 1.0])
+'''
+    answer = "def f(df):\n    return df(np.ones(2)) if df is not np.cos else np.cos(np.zeros(2))"
+    verdict = judge.judge_locally(_notebook(tmp_path, hidden, answer=answer), {"f": answer})["test_f_hidden"]
+    assert verdict.fraction == 1.0, verdict.printed + str(verdict.error)
+
+
+def test_exceptions_name_the_likely_cause(tmp_path):
+    hidden = 'check_array("f(x)", call(f, np.ones((2, 3))), np.ones(2))'
+    answer = "def f(x):\n    return x @ x"
+    verdict = judge.judge_locally(_notebook(tmp_path, hidden), {"f": answer})["test_f_hidden"]
+    assert "f raised ValueError" in verdict.error[1] and "transpose" in verdict.error[1]
+
+
+def test_a_test_cell_the_course_does_not_have_earns_nothing(tmp_path):
+    path = _notebook(tmp_path, PARTS)
+    the_judge = judge.Judge(path, judge.LocalBackend({}))
+    verdict = the_judge.run("test_forged")
+    assert verdict.fraction == 0 and verdict.error[0] == "UnknownTestCell"
+
+
+def test_a_stock_kernel_refuses_to_run_a_hidden_test():
+    with pytest.raises(testing.TestFailure, match="judged by the course's grader"):
+        testing.only_in_the_grader()
+
+
+# ---------------------------------------------------------------------------- the course's own hidden tests
+
+ASSIGNMENTS = notebooks.assignments()
+
+
+class _RecordingBackend(judge.LocalBackend):
+    def __init__(self, namespace):
+        super().__init__(namespace)
+        self.sent: list[str] = []
+
+    def request(self, request):
+        self.sent.append(json.dumps(request))
+        return super().request(request)
+
+
+def _hidden_lines(source_nb) -> set[str]:
+    lines, inside = set(), False
+    for cell in source_nb.cells:
+        for line in cell.source.splitlines():
+            stripped = line.strip()
+            if stripped == notebooks.HIDDEN_MARKERS[0]:
+                inside = True
+            elif stripped == notebooks.HIDDEN_MARKERS[1]:
+                inside = False
+            elif inside and len(stripped) > 25 and not stripped.startswith("#"):
+                lines.add(stripped)
+    return lines
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_hidden_test_refuses_to_run_in_a_kernel(assignment):
+    """Under stock nbgrader a hidden test would run in the student's kernel: its first line refuses."""
+    for cell in notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, assignment)).cells:
+        if notebooks.is_test_cell(cell):
+            lines = [line.strip() for line in cell.source.splitlines()]
+            marker = lines.index(notebooks.HIDDEN_MARKERS[0])
+            assert lines[marker + 1] == "only_in_the_grader()", notebooks.grade_id(cell)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_no_hidden_test_line_is_sent_to_the_kernel(assignment, monkeypatch):
+    """Everything the kernel receives while the reference answers are judged: inputs, never the tests' code."""
+    backends = []
+
+    def recording(namespace):
+        backends.append(_RecordingBackend(namespace))
+        return backends[-1]
+
+    monkeypatch.setattr(judge, "LocalBackend", recording)
+    source = notebooks.notebook_path(notebooks.SOLUTIONS, assignment)
+    verdicts = judge.judge_locally(source, notebooks.reference_answers(notebooks.read(source)))
+    assert all(v.fraction == 1.0 for v in verdicts.values()), {g: v.error for g, v in verdicts.items() if v.fraction < 1}
+    sent = "\n".join(backends[0].sent)
+    assert sent, "no call reached the kernel"
+    leaked = [line for line in _hidden_lines(notebooks.read(source)) if json.dumps(line)[1:-1] in sent]
+    assert not leaked, f"hidden-test lines sent to the kernel: {leaked[:3]}"
+    for words in ("likely_mistakes", "only_in_the_grader", "graded_parts"):
+        assert words not in sent
