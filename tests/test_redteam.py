@@ -6,8 +6,8 @@ attacks answer ``largest_stable_learning_rate`` (the TARGET: only its own tests
 call it) with the code in ``tests/redteam/<attack>.py``; the others hand in
 files that are not notebooks, or alter the test cells. For every attack:
 
-* it gets no undeserved point: the TARGET's test cells score 0 (the hard-coded
-  answer keeps the visible test's point only), every other cell of the notebook
+* it gets no undeserved point: the TARGET's hidden test scores 0 (its visible
+  test runs in the kernel and carries no points), every other cell of the notebook
   is graded as usual, no cell is worth more than in the source; a submission
   nbgrader refuses scores 0;
 * the grader says why, in the failed cells' messages or as the submission's error;
@@ -29,7 +29,6 @@ import csv
 import hashlib
 import os
 import re
-import shutil
 import socket
 import time
 from dataclasses import dataclass
@@ -56,7 +55,6 @@ LIMITS = Limits(cell_timeout=6, notebook_timeout=30, memory_mb=2048, cpu_seconds
 class Attack:
     kind: str  # "code": TARGET answered by redteam/<name>.py; "cells": test cells altered; "file": no notebook
     reason: str  # a regular expression the TARGET tests' messages (or the submission's error) match
-    keeps: frozenset = frozenset()  # TARGET tests that keep their points
     refused: bool = False  # nbgrader refuses the submission as a whole
 
 
@@ -72,7 +70,7 @@ ATTACKS = {
     "output_flood": Attack("code", r"OutputLimitError|dropped|KeyboardInterrupt|CellTimeoutError"),
     "huge_print": Attack("code", r"OutputLimitError: the kernel sent a message larger than the grader accepts"),
     "escape": Attack("code", NOT_DONE),
-    "hard_coded": Attack("code", r"entries are wrong", keeps=frozenset({VISIBLE})),
+    "hard_coded": Attack("code", r"entries are wrong"),
     "edited_tests": Attack("cells", NOT_DONE),
     "deleted_tests": Attack("cells", r"missing from the submission"),
     "duplicated_tests": Attack("cells", r"^preparing duplicated_tests/01_chain_rule failed", refused=True),
@@ -172,8 +170,6 @@ def redteam(tmp_path_factory):
     alone_result = alone.grade_all([("control", ASSIGNMENT)], feedback=False)[0]
 
     grader = ClassGrader(tmp_path_factory.mktemp("redteam"), workers=2, limits=LIMITS)
-    if (alone_dir / "reference").is_dir():  # the reference solution's checks are recorded already
-        shutil.copytree(alone_dir / "reference", grader.class_dir / "reference")
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
@@ -298,7 +294,7 @@ def test_attack_gets_no_undeserved_point(redteam, name):
     assert set(cells) == set(expected)
     for grade_id, cell in cells.items():
         assert cell.max_points == expected[grade_id], f"{grade_id} is worth {cell.max_points}"
-        if grade_id in (VISIBLE, HIDDEN) and grade_id not in attack.keeps:
+        if grade_id == HIDDEN:
             assert cell.points == 0, f"{grade_id} gives {cell.points} to the attack"
         else:
             assert cell.points == cell.max_points, f"{grade_id} lost points to another cell's attack: {cell.message}"
@@ -310,7 +306,7 @@ def test_the_grader_says_why(redteam, name):
     if attack.refused:
         messages = [result.error]
     else:
-        messages = [c.message for c in result.cells if c.grade_id in (VISIBLE, HIDDEN) and c.grade_id not in attack.keeps]
+        messages = [c.message for c in result.cells if c.grade_id == HIDDEN]
     for message in messages:
         assert re.search(attack.reason, message), f"{name}: {message!r} does not match {attack.reason!r}"
 
@@ -357,5 +353,5 @@ def test_a_notebook_over_its_time_limit_is_stopped_and_graded_so_far(redteam):
 
 def test_a_symbolic_link_in_the_submission_leaks_nothing(redteam):
     result = redteam.results[SYMLINK]
-    assert result.score == 0 if result.error else all(c.points == 0 for c in result.cells if c.grade_id in (VISIBLE, HIDDEN))
+    assert result.score == 0 if result.error else all(c.points == 0 for c in result.cells if c.grade_id == HIDDEN)
     assert "LEAKED" not in redteam.streams.get(SYMLINK, {}).get(TARGET, "")
