@@ -68,8 +68,7 @@ class Limits:
     and threads it may run at once (enforced in the sandbox only), ``scratch_mb``
     the size of its ``/tmp`` and ``/dev/shm`` (memory, in the sandbox). ``cell_timeout`` and ``notebook_timeout``
     are wall-clock seconds. ``output_mb_per_cell`` and ``output_mb`` cap the
-    output kept per cell and per notebook (check records count in the latter
-    only); the rest is dropped, with a note. ``max_restarts``: kernels that
+    output kept per cell and per notebook; the rest is dropped, with a note. ``max_restarts``: kernels that
     died or hung that are replaced per notebook before the remaining cells are
     given up. ``sandbox``: use bubblewrap when it works; ``require_sandbox``:
     refuse to execute anything without it; ``read_only``: more paths the
@@ -999,6 +998,10 @@ def execute_notebook(source: str, target: str, workdir: str, judge_source: str |
     finally:
         os.environ.pop("NBGRADER_EXECUTION", None)
         _EXECUTE.judge_source = None
+    judge = getattr(_EXECUTE, "_judge", None)
+    if judge is not None:  # what judging cost this worker, for the benchmark
+        nb.metadata["course_judge"] = {"seconds": round(judge.seconds, 4), "waiting": round(judge.waiting, 4),
+                                       "calls": judge.calls}
     Path(target).parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
     global EXECUTED

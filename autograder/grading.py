@@ -206,6 +206,7 @@ class ClassGrader:
         ]
         self._save_api = nbgrader_api(save)
         self._prepared: set[str] = set()
+        self.own_seconds = 0.0  # spent in this process on submissions (nbgrader's steps); the judging is the workers'
 
     @property
     def submitted(self) -> Path:
@@ -265,6 +266,7 @@ class ClassGrader:
             except Exception as error:
                 self._fail(result, error)
             result.seconds = (execute_seconds or 0.0) + time.perf_counter() - start
+            self.own_seconds += time.perf_counter() - start
             self._remember(result)
             if progress:
                 progress(result)
@@ -275,6 +277,7 @@ class ClassGrader:
             # each submission goes to the workers as soon as it is prepared
             futures = {}
             for result in to_grade:
+                start = time.perf_counter()
                 try:
                     self.prepare(result.assignment)
                     self._sanitize(result.student, result.assignment)
@@ -291,6 +294,7 @@ class ClassGrader:
                 judge_source = notebooks.notebook_path(notebooks.SOLUTIONS, result.assignment)
                 futures[pool.submit(execution.execute_notebook, str(sanitized), str(executed), str(workdir),
                                     str(judge_source))] = result
+                self.own_seconds += time.perf_counter() - start
             for future in cf.as_completed(futures):
                 finish(futures[future], None if future.exception() else future.result(), future.exception())
         return [results[pair] for pair in pairs]

@@ -28,6 +28,7 @@ import json
 import os
 import sys
 import textwrap
+import time
 import types
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,6 +187,7 @@ class Judge:
     """Runs the hidden tests of one source notebook against one student's kernel (through ``backend``)."""
 
     def __init__(self, source_path: Path, backend) -> None:
+        start = time.perf_counter()
         self.source_path = Path(source_path)
         self.folder = self.source_path.parent
         self.backend = backend
@@ -198,6 +200,8 @@ class Judge:
         self.student_functions = _solution_functions(nb)
         self.namespace = self._namespace(nb)
         self.calls = 0
+        self.waiting = 0.0  # waiting for the kernel's answers
+        self.seconds = time.perf_counter() - start  # setting up and judging, in all
 
     # ---------------------------------------------------------------- set-up
 
@@ -229,6 +233,13 @@ class Judge:
         if cell is None:
             return Verdict(str(grade_id), 0.0, 0.0, error=("UnknownTestCell", f"the course has no test cell "
                                                                               f"{grade_id!r}: 0 points"))
+        start = time.perf_counter()
+        try:
+            return self._run(grade_id, cell)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+    def _run(self, grade_id: str, cell) -> Verdict:
         points = float(notebooks.nbgrader_meta(cell).get("points", 0))
         seen: list = []
         printed = io.StringIO()
@@ -267,7 +278,11 @@ class Judge:
         self.calls += 1
         request = {"id": next(self._ids), "function": function,
                    "args": self.codec.encode(list(args)), "kwargs": self.codec.encode(dict(kwargs))}
-        reply = self.backend.request(request)
+        start = time.perf_counter()
+        try:
+            reply = self.backend.request(request)
+        finally:
+            self.waiting += time.perf_counter() - start
         if not isinstance(reply, dict) or reply.get("id") != request["id"]:
             raise NoAnswer(f"{name}: the kernel's answer does not belong to this call")
         if "setup_error" in reply:

@@ -5,8 +5,10 @@
 The class: every student hands in every notebook; students cycle through the
 reference answers, the blank notebook and the wrong answers of tests/mutants/.
 Stock nbgrader grades it with one ``nbgrader autograde <assignment>`` command per
-assignment (how an instructor runs it); the course's grader with 1 and with 2
-workers. All start from the same submissions. Scores are compared cell by
+assignment (how an instructor runs it), with the hidden tests as they would run
+in the student's kernel (their first line, ``only_in_the_grader()``, removed:
+stock nbgrader cannot judge them otherwise); the course's grader with 1 and
+with 2 workers, judging them in its own processes. All start from the same submissions. Scores are compared cell by
 cell: they must be identical, except where the course's grader gives partial
 credit for a test cell with graded parts (stock nbgrader gives such a cell 0)
 or confirms a test that stock nbgrader zeroes for a warning on stderr. Prints
@@ -54,10 +56,19 @@ def class_entries(n_students: int, assignment_ids: list[str]) -> list[Entry]:
     return entries
 
 
-def write_class(root: Path, entries: list[Entry]) -> None:
+def write_class(root: Path, entries: list[Entry], stock: bool = False) -> None:
     for entry in entries:
         notebooks.write(build_submission(entry), notebooks.notebook_path(root / "submitted" / entry.student, entry.assignment))
-    (root / "source").symlink_to(notebooks.SOLUTIONS, target_is_directory=True)
+    if not stock:
+        (root / "source").symlink_to(notebooks.SOLUTIONS, target_is_directory=True)
+        return
+    # stock nbgrader runs the hidden tests in the kernel: without the line that refuses it
+    shutil.copytree(notebooks.SOLUTIONS, root / "source")
+    for path in (root / "source").glob("*/*.ipynb"):
+        nb = notebooks.read(path)
+        for cell in nb.cells:
+            cell.source = "\n".join(line for line in cell.source.splitlines() if line.strip() != "only_in_the_grader()")
+        notebooks.write(nb, path)
 
 
 def cell_scores(root: Path) -> dict[tuple[str, str, str], float]:
@@ -95,7 +106,21 @@ def run_course(root: Path, entries: list[Entry], workers: int) -> tuple[float, d
     if failed:
         raise SystemExit(f"{len(failed)} submissions not graded, e.g. {failed[0].student}: {failed[0].error}")
     scores = {(r.student, r.assignment, c.grade_id): c.points for r in results for c in r.cells}
+    judging = judge_costs(root / "executed")
+    print(f"  {workers} worker(s): the grader's own process {grader.own_seconds / len(results):.2f} s per submission "
+          f"(nbgrader's steps); judging in the workers {judging['seconds'] / len(results):.2f} s per submission, "
+          f"of which {judging['waiting'] / len(results):.2f} s waiting for the kernel "
+          f"({judging['calls'] / len(results):.0f} calls of the student's functions)", flush=True)
     return seconds, scores, cell_seconds(root / "executed")
+
+
+def judge_costs(executed: Path) -> dict[str, float]:
+    """What judging the hidden tests cost the workers, summed over the executed notebooks."""
+    total = {"seconds": 0.0, "waiting": 0.0, "calls": 0}
+    for path in executed.rglob("*.ipynb"):
+        for key, value in notebooks.read(path).metadata.get("course_judge", {}).items():
+            total[key] += value
+    return total
 
 
 def cell_seconds(executed: Path) -> float:
@@ -145,7 +170,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for name in runs:
             root = Path(tmp) / name.replace(" ", "_").replace(",", "")
-            write_class(root, entries)
+            write_class(root, entries, stock=name == "stock nbgrader")
             if name == "stock nbgrader":
                 timings[name], scores[name] = run_stock(root, assignment_ids)
             else:

@@ -63,7 +63,7 @@ NO_VALUE = r"returned None"
 ATTACKS = {
     "infinite_loop": Attack("code", r"^CellTimeoutError: the cell did not finish within 6 s"),
     "memory_bomb": Attack("code", r"MemoryError|DeadKernelError"),
-    "sys_exit": Attack("code", r"^SystemExit"),
+    "sys_exit": Attack("code", r"did not come back from the kernel: SystemExit"),
     "os_exit": Attack("code", r"^DeadKernelError: the kernel died while running this cell \(exit status 0\)"),
     "ipython_exit": Attack("code", r"^DeadKernelError: this cell ended the kernel \(exit\(\) or quit\(\)\)"),
     "segfault": Attack("code", r"^DeadKernelError: the kernel died .*SIGSEGV"),
