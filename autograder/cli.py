@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from autograder import notebooks
+from autograder.execution import Limits
 
 DEFAULT_CLASS_DIR = notebooks.REPO / "grading"
 
@@ -58,6 +59,13 @@ def _grading_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--require-sandbox", action="store_true",
                         help="refuse to grade unless each kernel runs in the bubblewrap sandbox "
                              "(default: warn and apply the resource limits alone)")
+    parser.add_argument("--cell-timeout", type=int, default=None, metavar="SECONDS",
+                        help="wall-clock seconds a cell may run (default: c.Execute.timeout of "
+                             "autograder/nbgrader_config.py)")
+    parser.add_argument("--notebook-timeout", type=int, default=Limits.notebook_timeout, metavar="SECONDS",
+                        help="wall-clock seconds a whole notebook may run (default: %(default)s)")
+    parser.add_argument("--memory-mb", type=int, default=Limits.memory_mb, metavar="MB",
+                        help="address space of each kernel (default: %(default)s)")
     parser.add_argument("--dask", nargs="?", const="local", default=None, metavar="ADDRESS",
                         help="execute notebooks on dask.distributed: alone, on a LocalCluster of --workers processes "
                              "on 127.0.0.1; with tcp://host:port, on that scheduler's workers (which must see the "
@@ -109,8 +117,8 @@ def announce_sandbox(limits) -> bool:
 def _grade(args) -> int:
     from tqdm import tqdm
 
-    from autograder.execution import Limits
-    from autograder.grading import ClassGrader, ZipRefused, collect_zip, copy_submissions, grade_table, write_results
+    from autograder.grading import (ClassGrader, ZipRefused, collect_zip, configured_cell_timeout, copy_submissions,
+                                    grade_table, printable, write_results)
     from autograder.sample_class import write_sample_class
 
     start = time.perf_counter()
@@ -118,7 +126,9 @@ def _grade(args) -> int:
         print(f"error: --dask {args.dask}: a scheduler's address looks like tcp://host:port "
               "(put --dask after the folder of submissions, or alone for a LocalCluster)", file=sys.stderr)
         return 2
-    limits = Limits(require_sandbox=args.require_sandbox)
+    cell_timeout = args.cell_timeout if args.cell_timeout is not None else configured_cell_timeout()
+    limits = Limits(require_sandbox=args.require_sandbox, cell_timeout=cell_timeout,
+                    notebook_timeout=args.notebook_timeout, memory_mb=args.memory_mb)
     if not announce_sandbox(limits):
         return 3
     if args.command == "grade":
@@ -147,7 +157,8 @@ def _grade(args) -> int:
         if not args.submitted.is_dir():
             print(f"error: {args.submitted} is not a folder of submissions", file=sys.stderr)
             return 2
-        copy_submissions(args.submitted, grader)
+        for reason in copy_submissions(args.submitted, grader):
+            print(f"refused: {reason}", file=sys.stderr)
     pairs = grader.submissions(args.assignments)
     if not pairs:
         print(f"error: no submissions found under {grader.submitted}", file=sys.stderr)
@@ -171,5 +182,9 @@ def _grade(args) -> int:
         print(f"feedback: {grader.class_dir / 'feedback'}/<student>/<assignment>/")
     failed = [r for r in results if r.error]
     for r in failed:
-        print(f"NOT GRADED {r.student}/{r.assignment}: {r.error}", file=sys.stderr)
-    return 1 if failed else 0
+        print(f"NOT GRADED {printable(r.student)}/{r.assignment}: {printable(r.error)}", file=sys.stderr)
+    no_page = [r for r in results if r.feedback_error]
+    for r in no_page:
+        print(f"NO FEEDBACK PAGE {printable(r.student)}/{r.assignment} (its grade stands): "
+              f"{printable(r.feedback_error)}", file=sys.stderr)
+    return 1 if failed or no_page else 0

@@ -66,7 +66,8 @@ class Limits:
     ``memory_mb`` caps the kernel's address space, ``cpu_seconds`` its CPU time,
     ``file_size_mb`` the size of any file it writes, ``processes`` the processes
     and threads it may run at once (enforced in the sandbox only), ``scratch_mb``
-    the size of its ``/tmp`` and ``/dev/shm`` (memory, in the sandbox). ``cell_timeout`` and ``notebook_timeout``
+    the size of its ``/tmp`` and ``/dev/shm``, ``work_mb`` the size of its working folder (all three in memory,
+    in the sandbox, and gone with the kernel). ``cell_timeout`` and ``notebook_timeout``
     are wall-clock seconds. ``output_mb_per_cell`` and ``output_mb`` cap the
     output kept per cell and per notebook; the rest is dropped, with a note. ``max_restarts``: kernels that
     died or hung that are replaced per notebook before the remaining cells are
@@ -82,6 +83,7 @@ class Limits:
     file_size_mb: int = 256
     processes: int = 64
     scratch_mb: int = 512
+    work_mb: int = 256
     output_mb_per_cell: float = 8
     output_mb: float = 32
     max_restarts: int = 5
@@ -178,8 +180,13 @@ def _dirs_for(paths) -> list[str]:
     return args
 
 
-def bwrap_args(workdir: str, private_dir: str, limits: Limits, mode: str, read_only=None) -> list[str]:
-    """bubblewrap's options for one kernel (everything before ``--``)."""
+def bwrap_args(workdir: str, private_dir: str, limits: Limits, mode: str, read_only=None, staged=()) -> list[str]:
+    """bubblewrap's options for one kernel (everything before ``--``).
+
+    The kernel's working folder ``workdir`` is a fresh size-limited tmpfs, with
+    the files ``staged`` there by the grader bound into it read-only: nothing the
+    kernel writes reaches the grader's disk or outlives the kernel.
+    """
     read_only = [os.path.realpath(p) for p in (read_only if read_only is not None else _read_only_paths())]
     binds: list[str] = []
     for path in dict.fromkeys(read_only):
@@ -200,9 +207,11 @@ def bwrap_args(workdir: str, private_dir: str, limits: Limits, mode: str, read_o
     for path in binds:
         args += ["--ro-bind", path, path]
     args += ["--bind", private_dir, private_dir]
-    # the notebook's own working folder, writable (and whatever the grader put in it)
-    args += ["--bind", workdir, workdir, "--chdir", workdir]
-    return args
+    # the notebook's own working folder: writable, in memory, with the assignment's files read-only in it
+    args += ["--perms", "01777", "--size", str(limits.work_mb * MB), "--tmpfs", workdir]
+    for name in staged:
+        args += ["--ro-bind", os.path.join(workdir, name), os.path.join(workdir, name)]
+    return args + ["--chdir", workdir]
 
 
 def _probe(mode: str) -> str | None:
@@ -222,7 +231,6 @@ def _probe(mode: str) -> str | None:
             cmd = bwrap_args(workdir, private, Limits(), mode) + ["--"]
             if mode == "root":
                 os.chown(private, 65534, 65534)
-                os.chown(workdir, 65534, 65534)
                 cmd += [SETPRIV, "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
             cmd += [sys.executable, "-c", "import os, socket; open('probe', 'w').write('ok'); print('ok')"]
             out = subprocess.run(cmd, capture_output=True, text=True, timeout=30, cwd=workdir)
@@ -246,8 +254,9 @@ def sandbox_status(limits: Limits | None = None) -> dict:
         "sandbox": "bubblewrap" if sandboxed else None,
         "mode": mode if sandboxed else "none",
         "reason": reason,
-        "filesystem": ("read-only: system folders, Python, the venv, the course package, the data cache; "
-                       f"writable: the notebook's working folder; /tmp and /dev/shm ({limits.scratch_mb} MB each, in memory)")
+        "filesystem": ("read-only: system folders, Python, the venv, the course package, the data cache, the "
+                       f"assignment's own files; writable, in memory and gone with the kernel: a fresh working folder "
+                       f"({limits.work_mb} MB), /tmp and /dev/shm ({limits.scratch_mb} MB each)")
         if sandboxed
         else "everything the grader's user can read and write",
         "network": "none (a network namespace of its own)" if sandboxed else "the machine's",
@@ -307,6 +316,7 @@ class LimitedKernelManager(AsyncKernelManager):
     sandbox = Unicode("off", help="bubblewrap run as 'root' (a user id per kernel) or in a 'userns', or 'off'").tag(config=True)
     processes = Integer(0, help="processes and threads per kernel (in the sandbox; 0: no limit)").tag(config=True)
     scratch_mb = Integer(512).tag(config=True)
+    work_mb = Integer(256).tag(config=True)
     read_only = List(Unicode(), help="paths the sandboxed kernel may read (default: Python, venv, course, data)").tag(config=True)
     max_message_mb = Integer(64, help="a larger message from the kernel is dropped").tag(config=True)
 
@@ -349,9 +359,11 @@ class LimitedKernelManager(AsyncKernelManager):
         cmd = super().format_kernel_cmd(extra_arguments)
         if not self.sandboxed:
             return self._limits_cmd() + cmd
-        self._workdir = workdir = os.path.realpath(self._launch_args.get("cwd") or os.getcwd())
-        limits = Limits(scratch_mb=self.scratch_mb)
-        sandbox = bwrap_args(workdir, self._socket_dir, limits, self.sandbox, self.read_only or None) + ["--"]
+        workdir = os.path.realpath(self._launch_args.get("cwd") or os.getcwd())
+        staged = sorted(n for n in os.listdir(workdir) if os.path.isfile(os.path.join(workdir, n))
+                        and not os.path.islink(os.path.join(workdir, n)))
+        limits = Limits(scratch_mb=self.scratch_mb, work_mb=self.work_mb)
+        sandbox = bwrap_args(workdir, self._socket_dir, limits, self.sandbox, self.read_only or None, staged) + ["--"]
         if self.sandbox == "root":
             self._uid = self._pick_uid()
             sandbox += [SETPRIV, f"--reuid={self._uid}", f"--regid={self._uid}", "--clear-groups",
@@ -390,11 +402,10 @@ class LimitedKernelManager(AsyncKernelManager):
         env = dict(kw.get("env") or os.environ)
         if self.sandboxed:
             env = self._kernel_env(env)
-            if self._uid is not None:  # the kernel's own user must own its sockets, its home and its folder
-                for top in (self._socket_dir, self._workdir):
-                    for root, dirs, files in os.walk(top):
-                        for name in [root, *(os.path.join(root, n) for n in dirs + files)]:
-                            os.chown(name, self._uid, self._uid, follow_symlinks=False)
+            if self._uid is not None:  # the kernel's own user must own its sockets and its home
+                for root, dirs, files in os.walk(self._socket_dir):
+                    for name in [root, *(os.path.join(root, n) for n in dirs + files)]:
+                        os.chown(name, self._uid, self._uid, follow_symlinks=False)
         else:
             env.update(self.extra_env)
         kw["env"] = env
@@ -495,6 +506,7 @@ def executor_config(base_config, limits: Limits):
     if limits.read_only:
         config.LimitedKernelManager.read_only = _read_only_paths() + [str(p) for p in limits.read_only]
     config.LimitedKernelManager.scratch_mb = limits.scratch_mb
+    config.LimitedKernelManager.work_mb = limits.work_mb
     config.LimitedKernelManager.max_message_mb = max(4, int(limits.output_mb_per_cell))
     # Unix sockets: no TCP port to clash between parallel kernels, nothing on the network
     config.LimitedKernelManager.transport = "ipc"
@@ -503,17 +515,12 @@ def executor_config(base_config, limits: Limits):
 
 # ---------------------------------------------------------------------------- executing a notebook
 
-def _size(obj, depth: int = 0) -> int:
-    """Rough size in bytes of a message's content."""
-    if isinstance(obj, (str, bytes, bytearray)):
-        return len(obj)
-    if depth > 32:
-        return 0
-    if isinstance(obj, dict):
-        return sum(len(str(k)) + _size(v, depth + 1) for k, v in obj.items())
-    if isinstance(obj, (list, tuple)):
-        return sum(_size(v, depth + 1) for v in obj)
-    return 8
+def _size(obj) -> int:
+    """Bytes of a message's content as JSON, however deeply it is nested (too deep to measure: over every cap)."""
+    try:
+        return len(json.dumps(obj, default=str))
+    except (TypeError, ValueError, RecursionError):
+        return 2**40
 
 
 def _error(ename: str, evalue: str):
@@ -523,10 +530,13 @@ def _error(ename: str, evalue: str):
 
 
 def _clip_error(output, limit: int = 20_000) -> None:
-    """An error output is always kept (it is what zeroes a test cell), but not at any size."""
-    if len(output.get("evalue", "")) > limit:
+    """An error output is always kept (it is what zeroes a test cell), but not at any size, and only as text."""
+    output["ename"] = str(output.get("ename", ""))[:200]
+    output["evalue"] = str(output.get("evalue", ""))
+    if len(output["evalue"]) > limit:
         output["evalue"] = output["evalue"][:limit] + " [...]"
-    traceback = output.get("traceback", [])
+    raw = output.get("traceback")
+    traceback = output["traceback"] = [str(line) for line in raw[:10_000]] if isinstance(raw, list) else []
     if sum(len(line) for line in traceback) > 5 * limit:
         output["traceback"] = [line[:limit] for line in traceback[:3]] + ["[...]"] + [line[:limit] for line in traceback[-3:]]
 
@@ -876,9 +886,11 @@ def _guarded_execute_class():
                 self.clear_before_next_output = False
                 self._notebook_bytes -= self._cell_bytes
                 self._cell_bytes = 0
-            if msg_type == "error":  # always kept: it is what makes a test cell fail
-                self._notebook_bytes += size
-                return super().output(outs, msg, display_id, cell_index)
+            if msg_type == "error":  # always kept, it is what makes a test cell fail, but not at any size
+                error = dict(content)
+                _clip_error(error)
+                self._notebook_bytes += _size(error)
+                return super().output(outs, dict(msg, content=error), display_id, cell_index)
             room = min(self.max_cell_output_bytes - self._cell_bytes, self.max_output_bytes - self._notebook_bytes)
             if size > room:
                 if msg_type == "stream" and room > 0 and isinstance(content.get("text"), str):
@@ -966,21 +978,39 @@ def init_worker(config, parent: int | None = None) -> None:
     _EXECUTE_CONFIG = config
 
 
-def execute_with_config(config, source: str, target: str, workdir: str, judge_source: str | None = None) -> float:
+def execute_with_config(config, source: str, target: str, judge_source: str) -> float:
     """``execute_notebook`` in a process that may not have been initialised (a dask worker)."""
     with _EXECUTE_LOCK:
         if _EXECUTE is None or _EXECUTE_CONFIG != config:
             init_worker(config)
-        return execute_notebook(source, target, workdir, judge_source)
+        return execute_notebook(source, target, judge_source)
 
 
-def execute_notebook(source: str, target: str, workdir: str, judge_source: str | None = None) -> float:
-    """Execute the sanitised notebook ``source`` with ``workdir`` as its folder; write it to ``target``.
+def stage_files(folder: Path, workdir: Path) -> list[str]:
+    """Copy the files that come with an assignment (a module, weights) from ``folder`` into the new ``workdir``.
 
-    ``judge_source``: the instructor's source notebook; its hidden tests judge the
-    test cells in this process (``autograder.judge``) instead of running them in
-    the kernel. Returns the seconds spent. Kernel deaths, hangs and timeouts end
-    up as error outputs in the notebook's cells, not as exceptions here.
+    Plain files only, never through a link, never over a file that is there already.
+    """
+    staged = []
+    for path in sorted(folder.iterdir()):
+        if path.is_symlink() or not path.is_file() or path.suffix in (".ipynb", ".pyc"):
+            continue
+        target = os.open(workdir / path.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with open(path, "rb") as src, os.fdopen(target, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+        staged.append(path.name)
+    return staged
+
+
+def execute_notebook(source: str, target: str, judge_source: str) -> float:
+    """Execute the sanitised notebook ``source``; write it to ``target``.
+
+    ``judge_source``: the instructor's source notebook. Its hidden tests judge
+    the test cells in this process (``autograder.judge``), never in the kernel,
+    and the files of its folder are all the kernel gets in its working folder, a
+    fresh one for every execution, removed afterwards. Returns the seconds spent.
+    Kernel deaths, hangs and timeouts end up as error outputs in the notebook's
+    cells, not as exceptions here.
     """
     import nbformat
 
@@ -988,16 +1018,17 @@ def execute_notebook(source: str, target: str, workdir: str, judge_source: str |
     if _EXECUTE is None:
         raise RuntimeError("init_worker was not called in this process")
     nb = nbformat.read(source, as_version=4)
-    Path(workdir).mkdir(parents=True, exist_ok=True)
-    resources = {"metadata": {"path": workdir}}
+    workdir = tempfile.mkdtemp(prefix="course-work-")  # named by the grader, never by a student
     # the same environment flag stock nbgrader sets while autograding
     os.environ["NBGRADER_EXECUTION"] = "autograde"
     _EXECUTE.judge_source = judge_source
     try:
-        nb, _ = _EXECUTE.preprocess(nb, resources)
+        stage_files(Path(judge_source).parent, Path(workdir))
+        nb, _ = _EXECUTE.preprocess(nb, {"metadata": {"path": workdir}})
     finally:
         os.environ.pop("NBGRADER_EXECUTION", None)
         _EXECUTE.judge_source = None
+        shutil.rmtree(workdir, ignore_errors=True)
     judge = getattr(_EXECUTE, "_judge", None)
     if judge is not None:  # what judging cost this worker, for the benchmark
         nb.metadata["course_judge"] = {"seconds": round(judge.seconds, 4), "waiting": round(judge.waiting, 4),

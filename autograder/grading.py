@@ -109,6 +109,28 @@ def course_config(root: Path, **course_directory) -> Config:
     return config
 
 
+class BrokenTests(RuntimeError):
+    """The course's own hidden tests do not give the reference answers full points: nobody is graded on them."""
+
+
+def check_hidden_tests(assignment: str) -> None:
+    """Judge the reference answers in this process (no kernel): every hidden test must give them full points."""
+    from autograder.judge import judge_locally
+
+    source = notebooks.notebook_path(notebooks.SOLUTIONS, assignment)
+    verdicts = judge_locally(source, notebooks.reference_answers(notebooks.read(source)))
+    broken = [f"{g}: {v.error[0] + ': ' + v.error[1] if v.error else '; '.join(v.reasons)}"
+              for g, v in verdicts.items() if v.fraction < 1]
+    if broken:
+        raise BrokenTests(f"the hidden tests of {assignment} fail on its reference answers, so no student is "
+                          f"graded on them (an error of the course): {'; '.join(broken)[:2000]}")
+
+
+def configured_cell_timeout() -> int:
+    """``c.Execute.timeout`` of the course's nbgrader config: the grader's default cell time limit."""
+    return int(course_config(notebooks.REPO).Execute.get("timeout", Limits.cell_timeout))
+
+
 def nbgrader_api(config: Config):
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
@@ -160,6 +182,7 @@ class SubmissionResult:
     seconds: float = 0.0
     error: str = ""  # why the submission could not be graded, if it could not
     cells: list[CellResult] = field(default_factory=list)
+    feedback_error: str = ""  # why its feedback page could not be written (the grade stands)
 
 
 class ClassGrader:
@@ -206,6 +229,7 @@ class ClassGrader:
         ]
         self._save_api = nbgrader_api(save)
         self._prepared: set[str] = set()
+        self._broken: dict[str, BrokenTests] = {}  # assignments whose own tests fail: graded once they are fixed
         self.own_seconds = 0.0  # spent in this process on submissions (nbgrader's steps); the judging is the workers'
 
     @property
@@ -213,8 +237,15 @@ class ClassGrader:
         return self.class_dir / "submitted"
 
     def prepare(self, assignment: str) -> None:
-        """Record the assignment (cells, points, hidden tests) in this class's gradebook."""
+        """Record the assignment (cells, points, hidden tests) in this class's gradebook, once its tests hold."""
+        if assignment in self._broken:
+            raise self._broken[assignment]
         if assignment not in self._prepared:
+            try:
+                check_hidden_tests(assignment)
+            except BrokenTests as exc:
+                self._broken[assignment] = exc
+                raise
             result = self.api.generate_assignment(assignment)
             _check(result, f"recording {assignment} in the gradebook")
             self._prepared.add(assignment)
@@ -228,6 +259,8 @@ class ClassGrader:
         """(student, assignment) pairs present under ``submitted/``."""
         pairs = []
         for student_dir in sorted(p for p in self.submitted.glob("*") if p.is_dir()):
+            if student_id_problem(student_dir.name):  # never graded, never enrolled (copy_submissions says why)
+                continue
             for assignment_dir in sorted(p for p in student_dir.glob("*") if p.is_dir()):
                 if assignment_ids is None or assignment_dir.name in assignment_ids:
                     pairs.append((student_dir.name, assignment_dir.name))
@@ -260,11 +293,14 @@ class ClassGrader:
             try:
                 if exc is not None:
                     raise exc
-                self._save(result.student, result.assignment, feedback)
+                self._save(result.student, result.assignment)
                 result.cells = self._cell_results(result.student, result.assignment)
                 result.score = sum(c.points for c in result.cells)
             except Exception as error:
                 self._fail(result, error)
+            else:
+                if feedback:  # a page that cannot be written is said so, and changes no grade
+                    result.feedback_error = self._feedback(result.student, result.assignment)
             result.seconds = (execute_seconds or 0.0) + time.perf_counter() - start
             self.own_seconds += time.perf_counter() - start
             self._remember(result)
@@ -283,17 +319,16 @@ class ClassGrader:
                     self._sanitize(result.student, result.assignment)
                 except Exception as exc:  # one broken submission must not stop the class
                     self._fail(result, exc)
-                    self._remember(result)
+                    if not isinstance(exc, BrokenTests):  # not the student's doing: graded again next run
+                        self._remember(result)
                     if progress:
                         progress(result)
                     continue
-                sanitized, executed, workdir = self._paths(result.student, result.assignment)
-                # the assignment's own files (nbgrader's copies, not the student's), next to the notebook
-                stage_files(sanitized.parent, workdir)
-                # the hidden tests are judged in the worker, from the instructor's own source notebook
+                sanitized, executed = self._paths(result.student, result.assignment)
+                # the hidden tests are judged in the worker from the instructor's own source notebook, and the
+                # assignment's own files (a module, weights) come from its folder, never from the student's
                 judge_source = notebooks.notebook_path(notebooks.SOLUTIONS, result.assignment)
-                futures[pool.submit(execution.execute_notebook, str(sanitized), str(executed), str(workdir),
-                                    str(judge_source))] = result
+                futures[pool.submit(execution.execute_notebook, str(sanitized), str(executed), str(judge_source))] = result
                 self.own_seconds += time.perf_counter() - start
             for future in cf.as_completed(futures):
                 finish(futures[future], None if future.exception() else future.result(), future.exception())
@@ -311,11 +346,10 @@ class ClassGrader:
         nbformat_check(submitted)
         _check(self._sanitize_api.autograde(assignment, student), f"preparing {student}/{assignment}")
 
-    def _paths(self, student: str, assignment: str) -> tuple[Path, Path, Path]:
+    def _paths(self, student: str, assignment: str) -> tuple[Path, Path]:
         sanitized = notebooks.notebook_path(self.class_dir / "autograded" / student, assignment)
         executed = notebooks.notebook_path(self.class_dir / "executed" / student, assignment)
-        workdir = self.class_dir / "scratch" / student / assignment
-        return sanitized, executed, workdir
+        return sanitized, executed
 
     @contextlib.contextmanager
     def _executor(self):
@@ -334,13 +368,25 @@ class ClassGrader:
                                     initargs=(config, os.getpid())) as pool:
             yield pool
 
-    def _save(self, student: str, assignment: str, feedback: bool) -> None:
+    def _save(self, student: str, assignment: str) -> None:
         timestamp = self.submitted / student / assignment / "timestamp.txt"
         if timestamp.exists():
             shutil.copy(timestamp, self.class_dir / "executed" / student / assignment / "timestamp.txt")
         _check(self._save_api.autograde(assignment, student), f"saving the grades of {student}/{assignment}")
-        if feedback:
+
+    def _feedback(self, student: str, assignment: str) -> str:
+        """Write the student's HTML feedback (see autograder.feedback); why not, if it could not be written."""
+        from autograder import feedback
+
+        try:
             _check(self.api.generate_feedback(assignment, student), f"feedback for {student}/{assignment}")
+            for page in (self.class_dir / "feedback" / student / assignment).glob("*.html"):
+                feedback.harden(page)
+        except Exception as exc:
+            log.debug("feedback for %s/%s failed", student, assignment, exc_info=exc)
+            lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+            return " ".join(dict.fromkeys([lines[0], lines[-1]])) if lines else type(exc).__name__
+        return ""
 
     # ---------------------------------------------------------------- bookkeeping
 
@@ -408,24 +454,51 @@ class ClassGrader:
             ]
 
     def export(self) -> Path:
-        """nbgrader's CSV grade table, written to ``grades.csv``."""
-        from nbgrader.api import Gradebook
-        from nbgrader.plugins.export import CsvExportPlugin
+        """The grade table ``grades.csv``: nbgrader's CSV export's columns and rows, properly quoted.
+
+        (nbgrader joins the fields with commas as they are.) A field that a
+        spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@``) starts with ``'``.
+        """
+        import csv
+
+        from nbgrader.api import Gradebook, MissingEntry
 
         csv_path = self.class_dir / "grades.csv"
-        with Gradebook(self.db_url) as gb:
-            CsvExportPlugin(to=str(csv_path)).export(gb)
+        columns = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
+                   "raw_score", "late_submission_penalty", "score", "max_score"]
+        with Gradebook(self.db_url) as gb, open(csv_path, "w", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(columns)
+            for assignment in gb.assignments:
+                for student in gb.students:
+                    try:
+                        submission = gb.find_submission(assignment.name, student.id)
+                        when, raw, penalty = submission.timestamp, submission.score, submission.late_submission_penalty
+                    except MissingEntry:
+                        when, raw, penalty = "", 0.0, 0.0
+                    row = [assignment.name, assignment.duedate, when, student.id, student.last_name,
+                           student.first_name, student.email, raw, penalty, max(0.0, raw - penalty),
+                           assignment.max_score]
+                    writer.writerow([_spreadsheet_safe(value) for value in row])
         return csv_path
 
 
-def stage_files(folder: Path, workdir: Path) -> None:
-    """Copy the files that come with an assignment (e.g. a module, weights) from ``folder`` into ``workdir``."""
-    workdir.mkdir(parents=True, exist_ok=True)
-    for path in folder.iterdir():
-        if path.is_symlink():
-            continue
-        if path.is_file() and path.suffix not in (".ipynb", ".pyc") and path.name != "timestamp.txt":
-            shutil.copy2(path, workdir / path.name, follow_symlinks=False)
+def _spreadsheet_safe(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (a terminal's escape codes, newlines) shown as escapes."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in str(text))
+
+
+def student_id_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a student id (a folder name of letters, digits and ``. @ + _ -``), or None."""
+    if not _STUDENT_ID.fullmatch(name):
+        return (f"{printable(name)!r} is not a student id: a letter or digit first, then letters, digits, "
+                "'.', '@', '+', '_' or '-'")
+    return None
 
 
 def nbformat_check(path: Path) -> None:
@@ -468,7 +541,7 @@ def grade_table(results: list[SubmissionResult]) -> str:
     width = max([len(a) for a in assignment_ids] + [12])
     lines = ["student".ljust(12) + "".join(a.rjust(width + 2) for a in assignment_ids)]
     for student in students:
-        row = student.ljust(12)
+        row = printable(student).ljust(12)
         for a in assignment_ids:
             r = by_key.get((student, a))
             cell = "-" if r is None else ("ERROR" if r.error else f"{r.score:g}/{r.max_score:g}")
@@ -477,13 +550,21 @@ def grade_table(results: list[SubmissionResult]) -> str:
     return "\n".join(lines)
 
 
-def copy_submissions(source: Path, grader: ClassGrader) -> None:
-    """Copy an nbgrader ``<student>/<assignment>/`` tree into the class's ``submitted/``."""
+def copy_submissions(source: Path, grader: ClassGrader) -> list[str]:
+    """Copy an nbgrader ``<student>/<assignment>/`` tree into the class's ``submitted/``.
+
+    A folder whose name is not a student id is left out, before anything is
+    written or enrolled; returns why each one was.
+    """
     source = Path(source).resolve()
+    folders = sorted(p for p in source.iterdir() if p.is_dir())
+    refused = [f"{problem}: folder left out" for p in folders if (problem := student_id_problem(p.name))]
     if source == grader.submitted.resolve():
-        return
-    for student_dir in sorted(p for p in source.iterdir() if p.is_dir()):
-        shutil.copytree(student_dir, grader.submitted / student_dir.name, dirs_exist_ok=True, symlinks=True)
+        return refused
+    for student_dir in folders:
+        if student_id_problem(student_dir.name) is None:
+            shutil.copytree(student_dir, grader.submitted / student_dir.name, dirs_exist_ok=True, symlinks=True)
+    return refused
 
 
 # ---------------------------------------------------------------------------- an LMS zip

@@ -25,7 +25,6 @@ import contextlib
 import io
 import itertools
 import json
-import os
 import sys
 import textwrap
 import time
@@ -393,9 +392,7 @@ def judge_locally(source_path: Path, answers: dict[str, str], grade_ids=None) ->
     source_path = Path(source_path)
     nb = notebooks.read(source_path)
     student_ns: dict = {"__name__": "__main__", "__builtins__": builtins}
-    cwd = os.getcwd()
     sys.path.insert(0, str(source_path.parent))
-    os.chdir(source_path.parent)
     try:
         for cell in nb.cells:
             if cell.cell_type != "code" or notebooks.is_test_cell(cell):
@@ -409,5 +406,4 @@ def judge_locally(source_path: Path, answers: dict[str, str], grade_ids=None) ->
         judge = Judge(source_path, LocalBackend(student_ns))
         return {g: judge.run(g) for g in (grade_ids or judge.tests)}
     finally:
-        os.chdir(cwd)
         sys.path.remove(str(source_path.parent))

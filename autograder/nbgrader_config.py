@@ -16,9 +16,12 @@ c.CourseDirectory.release_directory = "exercises"
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# a hung cell must not hang the whole class
+# a hung cell must not hang the whole class (python -m autograder: the default of --cell-timeout)
 c.Execute.timeout = 300
 c.Execute.interrupt_on_timeout = True
+
+# a submission's own outputs are cleaned of scripts and event handlers in its feedback page
+c.HTMLExporter.sanitize_html = True
 
 # Stock feedback shows the hidden tests' code: clear it, keep the messages the tests printed.
 c.GenerateFeedback.preprocessors = [

@@ -224,3 +224,67 @@ def test_a_zip_is_collected_into_submitted_and_graded(tmp_path):
     assert sorted(results) == ["ada", "ben"]
     assert results["ada"]["score"] == results["ada"]["max_score"] > 0 and not results["ada"]["error"]
     assert results["ben"]["score"] == 0 and not results["ben"]["error"]
+
+
+# ---------------------------------------------------------------------------- folder mode: what a folder name can do
+
+HOSTILE_IDS = {
+    "evil,22,x\n01_chain_rule,,,mallory": "a comma and a newline: a forged row of grades.csv",
+    "=HYPERLINK(\"http://x\")": "a spreadsheet formula",
+    "\x1b[31mred\x1b[0m": "terminal escape codes",
+    "-rf": "an option-like name",
+}
+
+
+@pytest.mark.slow
+def test_folder_names_that_are_no_student_ids_are_refused_and_the_rest_graded(tmp_path):
+    """A refused folder is named with the reason, never enrolled, never in grades.csv; the others are graded."""
+    import csv
+
+    submitted = tmp_path / "in"
+    for name in [*HOSTILE_IDS, "ada"]:
+        path = notebooks.notebook_path(submitted / name, ASSIGNMENT)
+        path.parent.mkdir(parents=True)
+        path.write_text(_notebook_json("ada"))
+    out = _cli("grade", submitted, "--assignment", ASSIGNMENT, "--class-dir", tmp_path / "cls", "--no-feedback",
+               "--workers", "1")
+    assert out.returncode == 0, out.stderr[-2000:]
+    refused = [line for line in out.stderr.splitlines() if line.startswith("refused: ")]
+    assert len(refused) == len(HOSTILE_IDS), out.stderr
+    assert "\x1b" not in out.stdout + out.stderr  # escapes are shown as \x1b, never sent to the terminal
+    with open(tmp_path / "cls" / "grades.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [(row["student_id"], float(row["score"])) for row in rows] == [("ada", 22.0)]
+    assert not any((tmp_path / "cls" / "submitted" / name).exists() for name in HOSTILE_IDS)
+
+
+def test_grades_csv_quotes_every_field_and_defuses_formulas(tmp_path):
+    import csv
+
+    from nbgrader.api import Gradebook
+
+    grader = ClassGrader(tmp_path / "cls")
+    grader.prepare(ASSIGNMENT)
+    with Gradebook(grader.db_url) as gb:
+        gb.update_or_create_student("ada", first_name="Ada, Countess", last_name="=1+1", email='"quoted"@x.org')
+    with open(grader.export(), newline="") as f:
+        [row] = list(csv.DictReader(f))
+    assert (row["first_name"], row["last_name"], row["email"]) == ("Ada, Countess", "'=1+1", '"quoted"@x.org')
+
+
+def test_hidden_tests_that_fail_the_reference_answers_grade_nobody(tmp_path, monkeypatch):
+    """A broken hidden test (an error of the course) stops that assignment for everyone, loudly, and is not
+    remembered as graded: fixed, the next run grades the class."""
+    solutions = tmp_path / "solutions"
+    shutil.copytree(notebooks.SOLUTIONS / ASSIGNMENT, solutions / ASSIGNMENT)
+    path = notebooks.notebook_path(solutions, ASSIGNMENT)
+    nb = notebooks.read(path)
+    hidden = next(c for c in nb.cells if notebooks.grade_id(c) == "test_chain_forward_hidden")
+    hidden.source = hidden.source.replace("_vals, likely_mistakes", "_vals[::-1], likely_mistakes")
+    notebooks.write(nb, path)
+    monkeypatch.setattr(notebooks, "SOLUTIONS", solutions)
+    grader = ClassGrader(tmp_path / "cls", workers=0)
+    grader.add_submission("ada", ASSIGNMENT, build_submission(Entry("ada", ASSIGNMENT, {})))
+    [result] = grader.grade_all([("ada", ASSIGNMENT)], feedback=False)
+    assert "fail on its reference answers" in result.error and "test_chain_forward_hidden" in result.error
+    assert result.score == 0 and grader._saved_result("ada", ASSIGNMENT) is None

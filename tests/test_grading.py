@@ -57,11 +57,16 @@ def test_blank_notebook_gets_zero_everywhere(graded_class, assignment):
     for cell in cells.values():
         assert cell.points == 0, f"{cell.grade_id} gives {cell.points} points to the blank notebook"
         assert "not implemented yet" in cell.message, cell.message
-    # outside the test cells, a blank notebook runs without errors: students can "Run all"
+    # outside the test cells, a blank notebook runs without errors: students can "Run all"; the visible tests
+    # (no points) say what is missing
     autograded = notebooks.read(notebooks.notebook_path(graded_class["_class_dir"] / "autograded" / "blank", assignment))
     for cell in autograded.cells:
-        if not notebooks.is_test_cell(cell):
-            errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+        if notebooks.is_test_cell(cell):
+            continue
+        errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+        if (notebooks.grade_id(cell) or "").endswith("_visible"):
+            assert errors and "not implemented yet" in errors[0].get("evalue", ""), notebooks.grade_id(cell)
+        else:
             assert not errors, f"cell {cell.get('id')} fails on the blank notebook: {errors[0].get('evalue')}"
 
 

@@ -29,6 +29,7 @@ import csv
 import hashlib
 import os
 import re
+import shutil
 import socket
 import time
 from dataclasses import dataclass
@@ -48,7 +49,7 @@ TARGET = "largest_stable_learning_rate"
 VISIBLE, HIDDEN = f"test_{TARGET}_visible", f"test_{TARGET}_hidden"
 REDTEAM = Path(__file__).parent / "redteam"
 LIMITS = Limits(cell_timeout=6, notebook_timeout=30, memory_mb=2048, cpu_seconds=60, processes=64,
-                scratch_mb=64, output_mb_per_cell=1, output_mb=4, require_sandbox=True)
+                scratch_mb=64, work_mb=32, output_mb_per_cell=1, output_mb=4, require_sandbox=True)
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,14 @@ ATTACKS = {
     "invalid_json": Attack("file", r"not a valid notebook", refused=True),
     "python_script": Attack("file", r"not a valid notebook", refused=True),
     "missing_notebook": Attack("file", r"no 01_chain_rule\.ipynb in the submission", refused=True),
+    "write_through": Attack("code", r"entries are wrong"),  # graded twice
+    "disk_fill": Attack("code", r"entries are wrong"),
+    "nested_outputs": Attack("code", r"entries are wrong"),
     "fork_bomb": Attack("code", NO_VALUE),  # graded last
 }
 SLOW = "slow_notebook"  # every answer sleeps: the notebook time limit stops it
 SYMLINK = "symlink_solution"  # a symbolic link to the solutions in the submission folder
+HTML = "html_injection"  # a right answer whose outputs would run scripts in its feedback page
 
 
 def _blank_target() -> str:
@@ -143,6 +148,12 @@ def _processes_in(folder: Path) -> list[int]:
     return found
 
 
+def _work_folders() -> set[str]:
+    import tempfile
+
+    return {p.name for p in Path(tempfile.gettempdir()).glob("course-work-*")}
+
+
 @dataclass
 class Graded:
     class_dir: Path
@@ -154,6 +165,9 @@ class Graded:
     connections: list
     leftover: list
     seconds: float
+    again: object  # write_through graded a second time
+    canary: tuple  # (path, its content before grading)
+    work_folders: tuple  # the grader's working folders before and after grading
 
 
 @pytest.fixture(scope="session")
@@ -174,7 +188,9 @@ def redteam(tmp_path_factory):
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
     listener.setblocking(False)
-    placeholders = {"__REPO__": str(notebooks.REPO), "__CLASS_DIR__": str(grader.class_dir),
+    canary = tmp_path_factory.mktemp("canary") / "canary.txt"
+    canary.write_text("untouched")
+    placeholders = {"__REPO__": str(notebooks.REPO), "__CLASS_DIR__": str(grader.class_dir), "__CANARY__": str(canary),
                     "__PORT__": str(listener.getsockname()[1]), "__DATA_DIR__": _data_dir()}
 
     grader.add_submission("control", ASSIGNMENT, build_submission(Entry("control", ASSIGNMENT, {})))
@@ -196,11 +212,16 @@ def redteam(tmp_path_factory):
             if name != "missing_notebook":
                 path.write_bytes((REDTEAM / "files" / f"{name}.txt").read_bytes())
 
+    grader.add_submission(HTML, ASSIGNMENT, build_submission(
+        Entry(HTML, ASSIGNMENT, {TARGET: (REDTEAM / f"{HTML}.py").read_text()})))
     digest_before = _tree_digest(grader.submitted)
+    work_before = _work_folders()
     start = time.perf_counter()
     graded = grader.grade_all([("control", ASSIGNMENT), (SLOW, ASSIGNMENT), (SYMLINK, ASSIGNMENT)]
                               + [(n, ASSIGNMENT) for n in ATTACKS], feedback=False)
     seconds = time.perf_counter() - start
+    again = grader.grade_all([("write_through", ASSIGNMENT)], feedback=False, force=True)[0]
+    graded += grader.grade_all([(HTML, ASSIGNMENT)], feedback=True)
 
     connections = []
     try:
@@ -222,7 +243,8 @@ def redteam(tmp_path_factory):
                                                              if o.get("output_type") == "stream")
                 for c in notebooks.read(path).cells if c.cell_type == "code"}
     return Graded(grader.class_dir, {r.student: r for r in graded}, alone_result, streams, digest_before,
-                  _tree_digest(grader.submitted), connections, _processes_in(grader.class_dir), seconds)
+                  _tree_digest(grader.submitted), connections, _processes_in(grader.class_dir), seconds,
+                  again, (canary, "untouched"), (work_before, _work_folders()))
 
 
 def _cells(result) -> dict:
@@ -251,7 +273,7 @@ def test_control_gets_full_points_as_when_graded_alone(redteam):
 
 
 def test_every_submission_was_graded_by_a_surviving_worker(redteam):
-    assert set(redteam.results) == {"control", SLOW, SYMLINK, *ATTACKS}
+    assert set(redteam.results) == {"control", SLOW, SYMLINK, HTML, *ATTACKS}
     for result in redteam.results.values():
         assert "BrokenProcessPool" not in result.error and "terminated abruptly" not in result.error, result.error
 
@@ -355,3 +377,52 @@ def test_a_symbolic_link_in_the_submission_leaks_nothing(redteam):
     result = redteam.results[SYMLINK]
     assert result.score == 0 if result.error else all(c.points == 0 for c in result.cells if c.grade_id == HIDDEN)
     assert "LEAKED" not in redteam.streams.get(SYMLINK, {}).get(TARGET, "")
+
+
+def test_the_working_folder_is_fresh_and_gone_after_each_run(redteam):
+    """A kernel that poisons its working folder (links out, a planted module, a link loop) harms no later run."""
+    report = redteam.streams["write_through"][TARGET]
+    assert "LINKED models.py" in report and "PLANTED" in report, report  # the attack ran
+    canary, content = redteam.canary
+    assert canary.read_text() == content
+    first, again = redteam.results["write_through"], redteam.again
+    assert not again.error, again.error
+    assert [(c.grade_id, c.points, c.message) for c in again.cells] == [(c.grade_id, c.points, c.message) for c in first.cells]
+    before, after = redteam.work_folders
+    assert after <= before, f"working folders left behind: {sorted(after - before)}"
+    assert not (redteam.class_dir / "scratch").exists()
+
+
+def test_a_full_disk_stops_the_kernel_at_its_working_folders_size(redteam):
+    report = redteam.streams["disk_fill"][TARGET]
+    written = [int(n) for n in re.findall(r"DISK STOPPED after (\d+) MB", report)]
+    assert written and max(written) <= LIMITS.work_mb, report
+
+
+def test_deeply_nested_outputs_count_at_their_real_size(redteam):
+    path = notebooks.notebook_path(redteam.class_dir / "autograded" / "nested_outputs", ASSIGNMENT)
+    assert path.stat().st_size < 2 * LIMITS.output_mb * 2**20, f"{path.stat().st_size} bytes kept"
+
+
+def test_feedback_pages_run_no_script_of_a_submission(redteam, tmp_path):
+    import subprocess
+
+    from autograder.feedback import META
+
+    result = redteam.results[HTML]
+    assert result.score == result.max_score and not result.feedback_error, result.feedback_error
+    page = redteam.class_dir / "feedback" / HTML / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    html = page.read_text()
+    assert META in html[:html.index("</head>")]
+    assert "bold text stays" in html
+    for words in ('document.title = "PWNED"</script>', "onerror=", "javascript:document"):
+        assert words not in html, f"{words!r} is in the page"
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("no Chromium here to open the page in")
+    dom = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                          "--disable-component-update", "--disable-sync", "--no-first-run",
+                          f"--user-data-dir={tmp_path}", "--dump-dom", page.as_uri()],
+                         capture_output=True, text=True, timeout=120).stdout
+    assert "bold text stays" in dom, dom[:500]
+    assert "PWNED" not in re.search(r"<title>(.*?)</title>", dom, re.S).group(1)
