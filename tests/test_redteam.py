@@ -404,6 +404,32 @@ def test_deeply_nested_outputs_count_at_their_real_size(redteam):
     assert path.stat().st_size < 2 * LIMITS.output_mb * 2**20, f"{path.stat().st_size} bytes kept"
 
 
+def _active_content(html: str) -> list[str]:
+    """What of the submission's own a browser would run: its scripts, event handlers, javascript: links."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Reader(HTMLParser):
+        script = False
+
+        def handle_starttag(self, tag, attrs):
+            self.script = tag == "script"
+            for name, value in attrs:
+                if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                    found.append(f"<{tag} {name}={value!r}>")
+
+        def handle_data(self, data):
+            if self.script and "PWNED" in data:
+                found.append(f"<script>{data.strip()[:80]}")
+
+        def handle_endtag(self, tag):
+            self.script = False
+
+    Reader().feed(html)
+    return found
+
+
 def test_feedback_pages_run_no_script_of_a_submission(redteam, tmp_path):
     import subprocess
 
@@ -415,8 +441,8 @@ def test_feedback_pages_run_no_script_of_a_submission(redteam, tmp_path):
     html = page.read_text()
     assert META in html[:html.index("</head>")]
     assert "bold text stays" in html
-    for words in ('document.title = "PWNED"</script>', "onerror=", "javascript:document"):
-        assert words not in html, f"{words!r} is in the page"
+    found = _active_content(html)
+    assert not found, f"the page still holds what a browser would run: {found[:3]}"
     chromium = shutil.which("chromium")
     if chromium is None:
         pytest.skip("no Chromium here to open the page in")
