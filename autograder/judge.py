@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
+import functools
 import io
 import itertools
 import json
@@ -148,6 +149,7 @@ class _AttachSource(ast.NodeTransformer):
         return [node, attach]
 
 
+@functools.lru_cache(maxsize=512)  # a worker judges the same cells for every submission
 def compile_cell(source: str, statements=None, filename: str = "<hidden test>"):
     """Compile test code (or only ``statements`` of it) with every function's own source attached."""
     tree = ast.parse(source)

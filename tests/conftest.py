@@ -63,6 +63,22 @@ def class_entries(assignment_ids=None, students=None) -> list[Entry]:
     return entries
 
 
+def secret_lines(source_nb, hidden_only: bool = False) -> set[str]:
+    """Lines between solution (unless ``hidden_only``) or hidden-test markers that say something (not `return x`)."""
+    markers = [notebooks.HIDDEN_MARKERS] + ([] if hidden_only else [notebooks.SOLUTION_MARKERS])
+    secret, inside = set(), False
+    for cell in source_nb.cells:
+        for line in cell.source.splitlines():
+            stripped = line.strip()
+            if stripped in [begin for begin, _ in markers]:
+                inside = True
+            elif stripped in [end for _, end in markers]:
+                inside = False
+            elif inside and len(stripped) > 25 and not stripped.startswith("#"):
+                secret.add(stripped)
+    return secret
+
+
 def build_submission(entry: Entry):
     release = notebooks.read(notebooks.notebook_path(notebooks.EXERCISES, entry.assignment))
     if entry.blank:

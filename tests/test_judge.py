@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from autograder import judge, notebooks
+from conftest import secret_lines
 from course import collect, testing, wire
 
 CODEC = wire.Codec()
@@ -264,20 +265,6 @@ class _RecordingBackend(judge.LocalBackend):
         return super().request(request)
 
 
-def _hidden_lines(source_nb) -> set[str]:
-    lines, inside = set(), False
-    for cell in source_nb.cells:
-        for line in cell.source.splitlines():
-            stripped = line.strip()
-            if stripped == notebooks.HIDDEN_MARKERS[0]:
-                inside = True
-            elif stripped == notebooks.HIDDEN_MARKERS[1]:
-                inside = False
-            elif inside and len(stripped) > 25 and not stripped.startswith("#"):
-                lines.add(stripped)
-    return lines
-
-
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_hidden_test_refuses_to_run_in_a_kernel(assignment):
     """Under stock nbgrader a hidden test would run in the student's kernel: its first line refuses."""
@@ -303,7 +290,7 @@ def test_no_hidden_test_line_is_sent_to_the_kernel(assignment, monkeypatch):
     assert all(v.fraction == 1.0 for v in verdicts.values()), {g: v.error for g, v in verdicts.items() if v.fraction < 1}
     sent = "\n".join(backends[0].sent)
     assert sent, "no call reached the kernel"
-    leaked = [line for line in _hidden_lines(notebooks.read(source)) if json.dumps(line)[1:-1] in sent]
+    leaked = [line for line in secret_lines(notebooks.read(source), hidden_only=True) if json.dumps(line)[1:-1] in sent]
     assert not leaked, f"hidden-test lines sent to the kernel: {leaked[:3]}"
     for words in ("likely_mistakes", "only_in_the_grader", "graded_parts"):
         assert words not in sent

@@ -88,6 +88,7 @@ ATTACKS = {
 SLOW = "slow_notebook"  # every answer sleeps: the notebook time limit stops it
 SYMLINK = "symlink_solution"  # a symbolic link to the solutions in the submission folder
 HTML = "html_injection"  # a right answer whose outputs would run scripts in its feedback page
+MARKER = "marker_comment"  # a right answer whose comments name the hidden-test marker: nbgrader's feedback fails
 
 
 def _blank_target() -> str:
@@ -214,6 +215,9 @@ def redteam(tmp_path_factory):
 
     grader.add_submission(HTML, ASSIGNMENT, build_submission(
         Entry(HTML, ASSIGNMENT, {TARGET: (REDTEAM / f"{HTML}.py").read_text()})))
+    right = notebooks.reference_answers(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, ASSIGNMENT)))[TARGET]
+    grader.add_submission(MARKER, ASSIGNMENT, build_submission(
+        Entry(MARKER, ASSIGNMENT, {TARGET: f"# {notebooks.HIDDEN_MARKERS[0]}\n{right}\n{notebooks.HIDDEN_MARKERS[0]}"})))
     digest_before = _tree_digest(grader.submitted)
     work_before = _work_folders()
     start = time.perf_counter()
@@ -221,7 +225,7 @@ def redteam(tmp_path_factory):
                               + [(n, ASSIGNMENT) for n in ATTACKS], feedback=False)
     seconds = time.perf_counter() - start
     again = grader.grade_all([("write_through", ASSIGNMENT)], feedback=False, force=True)[0]
-    graded += grader.grade_all([(HTML, ASSIGNMENT)], feedback=True)
+    graded += grader.grade_all([(HTML, ASSIGNMENT), (MARKER, ASSIGNMENT)], feedback=True)
 
     connections = []
     try:
@@ -273,7 +277,7 @@ def test_control_gets_full_points_as_when_graded_alone(redteam):
 
 
 def test_every_submission_was_graded_by_a_surviving_worker(redteam):
-    assert set(redteam.results) == {"control", SLOW, SYMLINK, HTML, *ATTACKS}
+    assert set(redteam.results) == {"control", SLOW, SYMLINK, HTML, MARKER, *ATTACKS}
     for result in redteam.results.values():
         assert "BrokenProcessPool" not in result.error and "terminated abruptly" not in result.error, result.error
 
@@ -452,3 +456,12 @@ def test_feedback_pages_run_no_script_of_a_submission(redteam, tmp_path):
                          capture_output=True, text=True, timeout=120).stdout
     assert "bold text stays" in dom, dom[:500]
     assert "PWNED" not in re.search(r"<title>(.*?)</title>", dom, re.S).group(1)
+
+
+def test_a_feedback_page_that_cannot_be_written_changes_no_grade(redteam):
+    result = redteam.results[MARKER]
+    assert not result.error and result.score == result.max_score, result.error
+    assert result.feedback_error.startswith(f"feedback for {MARKER}/{ASSIGNMENT} failed"), result.feedback_error
+    with open(ClassGrader(redteam.class_dir).export(), newline="") as f:
+        rows = {row["student_id"]: row for row in csv.DictReader(f)}
+    assert float(rows[MARKER]["score"]) == result.max_score

@@ -9,6 +9,7 @@ import pytest
 
 from autograder import notebooks
 from autograder.grading import generate_exercises
+from conftest import secret_lines
 
 ASSIGNMENTS = notebooks.assignments(include_index=True)
 
@@ -40,21 +41,6 @@ def test_exercises_match_a_fresh_generation(fresh_exercises):
         )
 
 
-def _secret_lines(source_nb) -> set[str]:
-    """Lines between solution or hidden-test markers that say something (not just `return x`)."""
-    secret, inside = set(), False
-    for cell in source_nb.cells:
-        for line in cell.source.splitlines():
-            stripped = line.strip()
-            if stripped in (notebooks.SOLUTION_MARKERS[0], notebooks.HIDDEN_MARKERS[0]):
-                inside = True
-            elif stripped in (notebooks.SOLUTION_MARKERS[1], notebooks.HIDDEN_MARKERS[1]):
-                inside = False
-            elif inside and len(stripped) > 25 and not stripped.startswith("#"):
-                secret.add(stripped)
-    return secret
-
-
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_no_solution_or_hidden_test_in_exercises(assignment):
     text = notebooks.notebook_path(notebooks.EXERCISES, assignment).read_text()
@@ -62,7 +48,7 @@ def test_no_solution_or_hidden_test_in_exercises(assignment):
         assert marker not in text
     release = notebooks.read(notebooks.notebook_path(notebooks.EXERCISES, assignment))
     released_lines = {line.strip() for cell in release.cells for line in cell.source.splitlines()}
-    leaked = _secret_lines(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, assignment))) & released_lines
+    leaked = secret_lines(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, assignment))) & released_lines
     assert not leaked, f"solution or hidden-test lines appear in exercises/{assignment}: {sorted(leaked)[:3]}"
 
 

@@ -19,7 +19,7 @@ import nbformat
 import pytest
 
 from autograder import notebooks
-from conftest import Entry, build_submission
+from conftest import Entry, build_submission, secret_lines
 
 pytestmark = pytest.mark.slow
 
@@ -199,10 +199,8 @@ def _points(result) -> dict[str, float]:
 
 def _hidden_lines() -> set[str]:
     """The hidden tests' lines, less those that are public anyway (the course package's examples)."""
-    from test_judge import _hidden_lines as hidden_lines
-
     public = {line.strip() for path in (notebooks.REPO / "course").glob("*.py") for line in path.read_text().splitlines()}
-    return hidden_lines(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, ASSIGNMENT))) - public
+    return secret_lines(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, ASSIGNMENT)), hidden_only=True) - public
 
 
 @pytest.mark.parametrize("student", ["honest", "honest_noisy"])
