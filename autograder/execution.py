@@ -3,8 +3,10 @@
 nbgrader's ``autograde`` is split in three: the grader process sanitises a
 submission (nbgrader's own preprocessors: clear outputs, restore locked and
 test cells from the gradebook), a worker executes it (nbgrader's ``Execute``
-preprocessor, so per-cell timeouts and error handling are nbgrader's), and the
-grader process saves the grades (nbgrader's ``SaveAutoGrades`` and the rest).
+preprocessor, so per-cell timeouts and error handling are nbgrader's) and
+judges its test cells in its own process (``autograder.judge``: the test code
+never reaches the kernel, only the calls of the student's functions do), and
+the grader process saves the grades (nbgrader's ``SaveAutoGrades`` and the rest).
 Only the grader process touches the gradebook; workers only read and write
 notebooks, and each worker pays its imports once for many submissions.
 
@@ -14,7 +16,8 @@ What a submission's kernel is held to (``sandbox_status()`` says what is in forc
   Python installation, the virtual environment, the ``course`` package and the
   data cache, all read-only, and nothing else of the machine (no class folder,
   no other student, no ``solutions/``, no gradebook, no home folder); it writes
-  only to its own working folder and to a size-limited ``/tmp``;
+  only to its own working folder (a fresh size-limited tmpfs, with the
+  assignment's files read-only in it) and to a size-limited ``/tmp``;
   it has no network (a network namespace of its own), its own process tree and
   IPC, and it dies with its worker. Run as root, the kernel also drops to a user
   id of its own (no capability, ``no_new_privs``), so that a limit on its
