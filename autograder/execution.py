@@ -273,6 +273,7 @@ def sandbox_status(limits: Limits | None = None) -> dict:
         "notebook_timeout": limits.notebook_timeout,
         "output_mb_per_cell": limits.output_mb_per_cell,
         "output_mb": limits.output_mb,
+        "work_mb": limits.work_mb,
     }
     return status
 
@@ -290,7 +291,9 @@ def sandbox_summary(status: dict) -> str:
     """One line on what holds each kernel, for a sandbox that is in force."""
     return (f"sandbox: bubblewrap ({status['mode']} mode: {status['user']}; network: {status['network']}; "
             f"processes {status['processes']}, memory {status['memory_mb']} MB, CPU {status['cpu_seconds']} s, "
-            f"cell {status['cell_timeout']} s, notebook {status['notebook_timeout']} s)")
+            f"cell {status['cell_timeout']} s, notebook {status['notebook_timeout']} s; working folder "
+            f"{status['work_mb']} MB in memory; memory, processes and CPU limited per process, not per kernel: "
+            "no cgroups)")
 
 
 def process_children() -> dict[int, list[int]]:
