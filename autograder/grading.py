@@ -384,16 +384,13 @@ class ClassGrader:
                 feedback.harden(page)
         except Exception as exc:
             log.debug("feedback for %s/%s failed", student, assignment, exc_info=exc)
-            lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-            return " ".join(dict.fromkeys([lines[0], lines[-1]])) if lines else type(exc).__name__
+            return _summary(exc)
         return ""
 
     # ---------------------------------------------------------------- bookkeeping
 
     def _fail(self, result: SubmissionResult, exc: Exception) -> None:
-        lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
-        # the first line says what failed, the last one (a traceback's) why
-        result.error = " ".join(dict.fromkeys([lines[0], lines[-1]])) if lines else type(exc).__name__
+        result.error = _summary(exc)
         result.cells, result.score = [], 0.0
         log.debug("grading %s/%s failed", result.student, result.assignment, exc_info=exc)
         self._enrol(result.student)
@@ -481,6 +478,12 @@ class ClassGrader:
                            assignment.max_score]
                     writer.writerow([_spreadsheet_safe(value) for value in row])
         return csv_path
+
+
+def _summary(exc: Exception) -> str:
+    """An exception in one line: its first line says what failed, its last one (a traceback's) why."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return " ".join(dict.fromkeys([lines[0], lines[-1]])) if lines else type(exc).__name__
 
 
 def _spreadsheet_safe(value) -> str:

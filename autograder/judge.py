@@ -157,6 +157,15 @@ def compile_cell(source: str, statements=None, filename: str = "<hidden test>"):
     return compile(tree, filename, "exec")
 
 
+def run_definitions(cell, namespace: dict, notebook_name: str) -> None:
+    """Run a locked cell's imports, functions and classes (nothing else of it) in ``namespace``."""
+    try:
+        exec(compile_cell(cell.source, DEFINITIONS, f"<{notebooks.grade_id(cell)}>"), namespace)
+    except Exception as exc:
+        raise JudgeSetupError(f"the definitions of cell {notebooks.grade_id(cell)} of {notebook_name} do not run "
+                              f"in the grader: {type(exc).__name__}: {exc}") from exc
+
+
 def _names_used(code: types.CodeType) -> set[str]:
     names = set(code.co_names) | set(code.co_freevars)
     for const in code.co_consts:
@@ -207,14 +216,8 @@ class Judge:
         sys.path.insert(0, str(self.folder))  # the assignment's own modules (the instructor's copies)
         try:
             for cell in nb.cells:
-                if cell.cell_type != "code" or notebooks.is_solution_cell(cell) or notebooks.is_test_cell(cell):
-                    continue
-                try:
-                    exec(compile_cell(cell.source, DEFINITIONS, f"<{notebooks.grade_id(cell)}>"), namespace)
-                except Exception as exc:
-                    raise JudgeSetupError(f"the definitions of cell {notebooks.grade_id(cell)} of "
-                                          f"{self.source_path.name} do not run in the grader: "
-                                          f"{type(exc).__name__}: {exc}") from exc
+                if cell.cell_type == "code" and not notebooks.is_solution_cell(cell) and not notebooks.is_test_cell(cell):
+                    run_definitions(cell, namespace, self.source_path.name)
         finally:
             sys.path.remove(str(self.folder))
         namespace.update({name: StudentFunction(name, self) for name in self.student_functions})
@@ -400,7 +403,7 @@ def judge_locally(source_path: Path, answers: dict[str, str], grade_ids=None) ->
                 if code is not None:
                     exec(compile(code, f"<{notebooks.grade_id(cell)}>", "exec"), student_ns)
             else:
-                exec(compile_cell(cell.source, DEFINITIONS), student_ns)
+                run_definitions(cell, student_ns, source_path.name)
         judge = Judge(source_path, LocalBackend(student_ns))
         return {g: judge.run(g) for g in (grade_ids or judge.tests)}
     finally:
