@@ -35,8 +35,26 @@ install_sandbox() {
   return 0
 }
 
+install_maths() {
+  # feedback pages show their formulas as SVG typeset by MathJax (node): no script, no network when opened
+  local target="$VENV/mathjax"
+  [ -d "$target/node_modules/mathjax-full" ] && cmp -s autograder/mathjax/package-lock.json "$target/package-lock.json" && return 0
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "warning: no npm here: feedback pages will show their formulas as LaTeX source" >&2
+    return 0
+  fi
+  say "installing MathJax for the feedback pages' formulas (npm, once)"
+  mkdir -p "$target"
+  cp autograder/mathjax/package.json autograder/mathjax/package-lock.json "$target/"
+  if ! (cd "$target" && npm ci --silent --no-audit --no-fund >/dev/null); then
+    echo "warning: could not install MathJax: feedback pages will show their formulas as LaTeX source" >&2
+  fi
+  return 0
+}
+
 setup() {
   if [ -f "$STAMP" ] && [ "$STAMP" -nt pyproject.toml ]; then
+    install_maths
     "$VENV/bin/python" -m course.data fetch >/dev/null
     return 0
   fi
@@ -53,6 +71,7 @@ setup() {
   "$VENV/bin/python" -m pip uninstall --quiet --yes rfc3987-syntax >/dev/null 2>&1 || true
   say "fetching MNIST once (the only download; everything after runs offline)"
   "$VENV/bin/python" -m course.data fetch
+  install_maths
   touch "$STAMP"
   say "set-up done in $((SECONDS - start)) s"
 }

@@ -55,7 +55,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Dict, Integer, List, Unicode
+from traitlets import Bool, Dict, Float, Integer, List, Unicode
+
+from autograder import cgroups, private_dirs
 
 log = logging.getLogger("autograder")
 
@@ -74,7 +76,9 @@ class Limits:
     are wall-clock seconds. ``output_mb_per_cell`` and ``output_mb`` cap the
     output kept per cell and per notebook; the rest is dropped, with a note. ``max_restarts``: kernels that
     died or hung that are replaced per notebook before the remaining cells are
-    given up. ``sandbox``: use bubblewrap when it works; ``require_sandbox``:
+    given up. ``cpus``: cores' worth of CPU a kernel's whole tree may use at once, and with ``cgroups``
+    (where this machine lets the grader make them) ``memory_mb`` and ``processes`` also cap the whole tree,
+    not only each process (``autograder.cgroups``). ``sandbox``: use bubblewrap when it works; ``require_sandbox``:
     refuse to execute anything without it; ``read_only``: more paths the
     sandboxed kernel may read (besides Python, the venv, ``course`` and the data cache).
     """
@@ -90,6 +94,8 @@ class Limits:
     output_mb_per_cell: float = 8
     output_mb: float = 32
     max_restarts: int = 5
+    cpus: float = 1.0
+    cgroups: bool = True
     sandbox: bool = True
     require_sandbox: bool = False
     read_only: tuple[str, ...] = ()
@@ -115,7 +121,24 @@ PRLIMIT = shutil.which("prlimit") or ""
 _UID_BASE = 1_500_000_000  # kernels run as root drop to a user id of their own, far above real accounts
 _kernel_count = itertools.count()
 _probe_result: dict[str, str | None] = {}
+_hierarchy: list = []  # the cgroup hierarchy found by this process, or why there is none (looked up once)
 _warned = False
+
+
+def private_in_memory() -> bool:
+    """Whether kernels' private folders are tmpfs mounts here (tried once per process)."""
+    if "private" not in _probe_result:
+        path, in_memory = private_dirs.make(1)
+        private_dirs.remove(path)
+        _probe_result["private"] = "memory" if in_memory else None
+    return _probe_result["private"] is not None
+
+
+def cgroup_hierarchy() -> "cgroups.Hierarchy | str":
+    """Where this process makes its kernels' cgroups, or why it cannot (looked up once per process)."""
+    if not _hierarchy:
+        _hierarchy.append(cgroups.find_hierarchy())
+    return _hierarchy[0]
 
 
 def _sandbox_mode() -> str:
@@ -183,12 +206,15 @@ def _dirs_for(paths) -> list[str]:
     return args
 
 
-def bwrap_args(workdir: str, private_dir: str, limits: Limits, mode: str, read_only=None, staged=()) -> list[str]:
+def bwrap_args(workdir: str, private_dir: str, limits: Limits, mode: str, read_only=None, staged=(),
+               files_dir: str = "") -> list[str]:
     """bubblewrap's options for one kernel (everything before ``--``).
 
     The kernel's working folder ``workdir`` is a fresh size-limited tmpfs, with
-    the files ``staged`` there by the grader bound into it read-only: nothing the
-    kernel writes reaches the grader's disk or outlives the kernel.
+    the files ``staged`` by the grader in ``files_dir`` bound into it read-only:
+    nothing the kernel writes reaches the grader's disk or outlives the kernel.
+    ``files_dir`` itself is read-only too: it is the one folder the kernel imports
+    the assignment's modules from (``PYTHONPATH``; never its working folder).
     """
     read_only = [os.path.realpath(p) for p in (read_only if read_only is not None else _read_only_paths())]
     binds: list[str] = []
@@ -206,14 +232,16 @@ def bwrap_args(workdir: str, private_dir: str, limits: Limits, mode: str, read_o
              "--proc", "/proc", "--dev", "/dev", "--size", scratch, "--tmpfs", "/dev/shm",
              "--size", scratch, "--tmpfs", "/tmp"]
     args += _system_args()
-    args += _dirs_for(binds + [workdir, private_dir])
+    args += _dirs_for(binds + [workdir, private_dir] + ([files_dir] if files_dir else []))
     for path in binds:
         args += ["--ro-bind", path, path]
+    if files_dir:
+        args += ["--ro-bind", files_dir, files_dir]
     args += ["--bind", private_dir, private_dir]
     # the notebook's own working folder: writable, in memory, with the assignment's files read-only in it
     args += ["--perms", "01777", "--size", str(limits.work_mb * MB), "--tmpfs", workdir]
     for name in staged:
-        args += ["--ro-bind", os.path.join(workdir, name), os.path.join(workdir, name)]
+        args += ["--ro-bind", os.path.join(files_dir or workdir, name), os.path.join(workdir, name)]
     return args + ["--chdir", workdir]
 
 
@@ -274,7 +302,13 @@ def sandbox_status(limits: Limits | None = None) -> dict:
         "output_mb_per_cell": limits.output_mb_per_cell,
         "output_mb": limits.output_mb,
         "work_mb": limits.work_mb,
+        "cpus": limits.cpus,
     }
+    found = cgroup_hierarchy() if limits.cgroups else "turned off (Limits.cgroups=False)"
+    status["private_folder"] = ("in memory (a tmpfs of its own)" if private_in_memory()
+                                else "on the grader's disk (mounting a tmpfs needs root)")
+    status["cgroups"] = found.describe() if isinstance(found, cgroups.Hierarchy) else None
+    status["cgroups_reason"] = None if isinstance(found, cgroups.Hierarchy) else found
     return status
 
 
@@ -289,11 +323,16 @@ def no_sandbox_warning(status: dict) -> str:
 
 def sandbox_summary(status: dict) -> str:
     """One line on what holds each kernel, for a sandbox that is in force."""
+    if status["cgroups"]:
+        tree = (f"{status['cgroups']} per kernel: memory {status['memory_mb']} MB, {status['processes']} processes "
+                f"and {status['cpus']:g} CPU for its whole tree")
+    else:
+        tree = (f"memory, processes and CPU limited per process, not per kernel: no cgroups "
+                f"({status['cgroups_reason']})")
     return (f"sandbox: bubblewrap ({status['mode']} mode: {status['user']}; network: {status['network']}; "
             f"processes {status['processes']}, memory {status['memory_mb']} MB, CPU {status['cpu_seconds']} s, "
             f"cell {status['cell_timeout']} s, notebook {status['notebook_timeout']} s; working folder "
-            f"{status['work_mb']} MB in memory; memory, processes and CPU limited per process, not per kernel: "
-            "no cgroups)")
+            f"{status['work_mb']} MB in memory; sockets and home {status['private_folder']}; {tree})")
 
 
 def process_children() -> dict[int, list[int]]:
@@ -325,27 +364,37 @@ class LimitedKernelManager(AsyncKernelManager):
     work_mb = Integer(256).tag(config=True)
     read_only = List(Unicode(), help="paths the sandboxed kernel may read (default: Python, venv, course, data)").tag(config=True)
     max_message_mb = Integer(64, help="a larger message from the kernel is dropped").tag(config=True)
+    cgroups = Bool(False, help="each kernel in a cgroup of its own (autograder.cgroups)").tag(config=True)
+    private_mb = Integer(16, help="size of the kernel's private folder (sockets, home), as root").tag(config=True)
+    files_dir = Unicode("", help="the assignment's files, staged by the grader: read-only, the kernel's PYTHONPATH")
+    cgroup_memory_mb = Integer(4096).tag(config=True)
+    cpus = Float(1.0, help="cores' worth of CPU for the kernel's whole tree (with cgroups)").tag(config=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        # sockets and connection file in a private folder of their own, not in the worker's current folder
-        self._socket_dir = tempfile.mkdtemp(prefix="course-kernel-")
+        # sockets, connection file and home in a private folder of their own (a small tmpfs, as root)
+        self._socket_dir, self.private_in_memory = private_dirs.make(self.private_mb)
         self.connection_file = os.path.join(self._socket_dir, "kernel.json")
         if self.transport == "ipc":
             self.ip = os.path.join(self._socket_dir, "ipc")
         self._uid = None
         self._log = None
+        self._cgroup = None
         import zmq
 
         self.context.setsockopt(zmq.MAXMSGSIZE, self.max_message_mb * MB)  # the control socket's
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
+        if self._cgroup is not None:  # whatever the kernel started and left behind dies here
+            self._cgroup.destroy()
+            self._cgroup = None
         if self._log is not None:
             self._log.close()
             self._log = None
         if not restart and getattr(self, "_socket_dir", None):
-            shutil.rmtree(self._socket_dir, ignore_errors=True)
+            private_dirs.remove(self._socket_dir)
+            self._socket_dir = None
 
     cleanup_resources = _async_cleanup_resources  # AsyncKernelManager binds the name to the base class's
 
@@ -361,20 +410,35 @@ class LimitedKernelManager(AsyncKernelManager):
             args.append(f"--nproc={self.processes}")
         return [self.prlimit, *args, "--"] if args else []
 
+    def _cgroup_cmd(self) -> list[str]:
+        """Start the kernel in a fresh cgroup of its own (the previous kernel's, if any, is destroyed)."""
+        if not self.cgroups:
+            return []
+        hierarchy = cgroup_hierarchy()
+        if not isinstance(hierarchy, cgroups.Hierarchy):
+            raise RuntimeError(f"cgroups were asked for and cannot be made: {hierarchy}")
+        if self._cgroup is not None:
+            self._cgroup.destroy()
+        caps = cgroups.Caps(memory_mb=self.cgroup_memory_mb, processes=self.processes or 4096, cpus=self.cpus)
+        self._cgroup = cgroups.KernelCgroup(hierarchy, caps).create()
+        return self._cgroup.join_command()
+
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
         if not self.sandboxed:
-            return self._limits_cmd() + cmd
+            return self._cgroup_cmd() + self._limits_cmd() + cmd
         workdir = os.path.realpath(self._launch_args.get("cwd") or os.getcwd())
-        staged = sorted(n for n in os.listdir(workdir) if os.path.isfile(os.path.join(workdir, n))
-                        and not os.path.islink(os.path.join(workdir, n)))
+        files = os.path.realpath(self.files_dir) if self.files_dir else ""
+        staged = sorted(n for n in os.listdir(files) if os.path.isfile(os.path.join(files, n))
+                        and not os.path.islink(os.path.join(files, n))) if files else []
         limits = Limits(scratch_mb=self.scratch_mb, work_mb=self.work_mb)
-        sandbox = bwrap_args(workdir, self._socket_dir, limits, self.sandbox, self.read_only or None, staged) + ["--"]
+        sandbox = bwrap_args(workdir, self._socket_dir, limits, self.sandbox, self.read_only or None, staged,
+                             files) + ["--"]
         if self.sandbox == "root":
             self._uid = self._pick_uid()
             sandbox += [SETPRIV, f"--reuid={self._uid}", f"--regid={self._uid}", "--clear-groups",
                         "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--"]
-        return sandbox + self._limits_cmd() + cmd
+        return self._cgroup_cmd() + sandbox + self._limits_cmd() + cmd
 
     @staticmethod
     def _pick_uid() -> int:
@@ -397,12 +461,19 @@ class LimitedKernelManager(AsyncKernelManager):
                          "VIRTUAL_ENV", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
                 or k.startswith(("LC_", "JPY_", "NBGRADER_", "COURSE_"))}
         keep.update(HOME=home, TMPDIR="/tmp", MPLCONFIGDIR=mpl, PYTHONDONTWRITEBYTECODE="1",
-                    PYTHONNOUSERSITE="1", COURSE_DATA_DIR=str(_data_dir()))
+                    PYTHONNOUSERSITE="1", COURSE_DATA_DIR=str(_data_dir()), **self._path_env())
         # one BLAS thread per kernel: workers already use every CPU, and threads count as processes
         for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             keep.setdefault(name, "1")
         keep.update(self.extra_env)
         return keep
+
+    def _path_env(self) -> dict:
+        """Imports from the assignment's files only, never from the working folder the kernel writes to."""
+        env = {"PYTHONSAFEPATH": "1"}  # ipykernel and IPython then leave the current folder off sys.path
+        if self.files_dir:
+            env["PYTHONPATH"] = os.path.realpath(self.files_dir)
+        return env
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         env = dict(kw.get("env") or os.environ)
@@ -413,6 +484,7 @@ class LimitedKernelManager(AsyncKernelManager):
                     for name in [root, *(os.path.join(root, n) for n in dirs + files)]:
                         os.chown(name, self._uid, self._uid, follow_symlinks=False)
         else:
+            env.update(self._path_env())
             env.update(self.extra_env)
         kw["env"] = env
         # the kernel's own messages (ipykernel's log, a C library's complaint) go to a log, not the grader's console
@@ -424,6 +496,8 @@ class LimitedKernelManager(AsyncKernelManager):
 
     def log_tail(self, size: int = 1500) -> str:
         """The end of what the kernel wrote to its stdout and stderr."""
+        if not self._socket_dir:
+            return ""
         try:
             with open(os.path.join(self._socket_dir, "kernel.log"), "rb") as f:
                 f.seek(max(0, os.fstat(f.fileno()).st_size - size))
@@ -455,6 +529,8 @@ class LimitedKernelManager(AsyncKernelManager):
 
     def kill_now(self) -> None:
         """SIGKILL the kernel's process group from any thread (the sandbox and all in it die with it)."""
+        if self._cgroup is not None:
+            self._cgroup.kill_all()
         process = getattr(self.provisioner, "process", None) if self.provisioner else None
         if process is None or process.poll() is not None:
             return
@@ -514,6 +590,9 @@ def executor_config(base_config, limits: Limits):
     config.LimitedKernelManager.scratch_mb = limits.scratch_mb
     config.LimitedKernelManager.work_mb = limits.work_mb
     config.LimitedKernelManager.max_message_mb = max(4, int(limits.output_mb_per_cell))
+    config.LimitedKernelManager.cgroups = bool(status["cgroups"])
+    config.LimitedKernelManager.cgroup_memory_mb = limits.memory_mb
+    config.LimitedKernelManager.cpus = limits.cpus
     # Unix sockets: no TCP port to clash between parallel kernels, nothing on the network
     config.LimitedKernelManager.transport = "ipc"
     return config
@@ -604,6 +683,7 @@ def _guarded_execute_class():
         max_output_bytes = Integer(32 * MB).tag(config=True)
         max_restarts = Integer(5).tag(config=True)
         judge_source = None  # the instructor's source notebook whose hidden tests judge this one (set per notebook)
+        files_dir = ""  # the assignment's files staged for this notebook's kernels (set per notebook)
 
         # ---------------------------------------------------------------- the notebook
 
@@ -646,6 +726,8 @@ def _guarded_execute_class():
         def _start_kernel(self) -> None:
             with self._lock:
                 self.km = self.create_kernel_manager()
+            if hasattr(self.km, "files_dir"):
+                self.km.files_dir = self.files_dir
             try:
                 self.start_new_kernel()
                 self.start_new_kernel_client()
@@ -1024,17 +1106,22 @@ def execute_notebook(source: str, target: str, judge_source: str) -> float:
     if _EXECUTE is None:
         raise RuntimeError("init_worker was not called in this process")
     nb = nbformat.read(source, as_version=4)
-    workdir = tempfile.mkdtemp(prefix="course-work-")  # named by the grader, never by a student
+    scratch = Path(tempfile.mkdtemp(prefix="course-work-"))  # named by the grader, never by a student
+    files, workdir = scratch / "files", scratch / "work"
     # the same environment flag stock nbgrader sets while autograding
     os.environ["NBGRADER_EXECUTION"] = "autograde"
     _EXECUTE.judge_source = judge_source
     try:
-        stage_files(Path(judge_source).parent, Path(workdir))
-        nb, _ = _EXECUTE.preprocess(nb, {"metadata": {"path": workdir}})
+        for folder in (files, workdir):  # the sandbox shows the kernel a tmpfs over workdir, with files bound in it
+            folder.mkdir(mode=0o755)
+            stage_files(Path(judge_source).parent, folder)
+        _EXECUTE.files_dir = str(files)
+        nb, _ = _EXECUTE.preprocess(nb, {"metadata": {"path": str(workdir)}})
     finally:
         os.environ.pop("NBGRADER_EXECUTION", None)
         _EXECUTE.judge_source = None
-        shutil.rmtree(workdir, ignore_errors=True)
+        _EXECUTE.files_dir = ""
+        shutil.rmtree(scratch, ignore_errors=True)
     judge = getattr(_EXECUTE, "_judge", None)
     if judge is not None:  # what judging cost this worker, for the benchmark
         nb.metadata["course_judge"] = {"seconds": round(judge.seconds, 4), "waiting": round(judge.waiting, 4),

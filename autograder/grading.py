@@ -231,6 +231,7 @@ class ClassGrader:
         self._prepared: set[str] = set()
         self._broken: dict[str, BrokenTests] = {}  # assignments whose own tests fail: graded once they are fixed
         self.own_seconds = 0.0  # spent in this process on submissions (nbgrader's steps); the judging is the workers'
+        self._maths = None  # the feedback pages' formula typesetter, started with the first page
 
     @property
     def submitted(self) -> Path:
@@ -309,6 +310,16 @@ class ClassGrader:
 
         if not to_grade:
             return [results[pair] for pair in pairs]
+        try:
+            self._grade(to_grade, finish, progress)
+        finally:
+            if self._maths is not None:
+                self._maths.close()
+                self._maths = None
+        return [results[pair] for pair in pairs]
+
+    def _grade(self, to_grade: list[SubmissionResult], finish, progress) -> None:
+        """Prepare each submission, have the workers execute and judge it, and ``finish`` it as it comes back."""
         with self._executor() as pool:
             # each submission goes to the workers as soon as it is prepared
             futures = {}
@@ -332,7 +343,6 @@ class ClassGrader:
                 self.own_seconds += time.perf_counter() - start
             for future in cf.as_completed(futures):
                 finish(futures[future], None if future.exception() else future.result(), future.exception())
-        return [results[pair] for pair in pairs]
 
     # ---------------------------------------------------------------- the three halves
 
@@ -380,12 +390,29 @@ class ClassGrader:
 
         try:
             _check(self.api.generate_feedback(assignment, student), f"feedback for {student}/{assignment}")
-            for page in (self.class_dir / "feedback" / student / assignment).glob("*.html"):
+            pages = sorted((self.class_dir / "feedback" / student / assignment).glob("*.html"))
+            for page in pages:
                 feedback.harden(page)
         except Exception as exc:
             log.debug("feedback for %s/%s failed", student, assignment, exc_info=exc)
             return _summary(exc)
+        for page in pages:  # a page whose formulas cannot be typeset still stands, with their LaTeX source
+            self._typeset(page, f"{student}/{assignment}")
         return ""
+
+    def _typeset(self, page: Path, name: str) -> None:
+        from autograder import feedback
+
+        if self._maths is None:
+            self._maths = feedback.MathsRenderer()
+            if self._maths.problem:
+                log.warning("feedback pages show their formulas as LaTeX source: %s", self._maths.problem)
+        if self._maths.problem:
+            return
+        try:
+            self._maths.render(page)
+        except Exception as exc:
+            log.warning("feedback for %s: %s", printable(name), _summary(exc))
 
     # ---------------------------------------------------------------- bookkeeping
 

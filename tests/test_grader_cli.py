@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from autograder import notebooks
-from autograder.execution import sandbox_status
+from autograder.execution import Limits, sandbox_status
+from autograder.grading import configured_cell_timeout
 from autograder.grading import ZIP_NAME, ClassGrader, ZipRefused, _check_zip, _zip_regexp, collect_zip
 from conftest import Entry, build_submission
 
@@ -103,9 +104,31 @@ def test_with_bubblewrap_the_grader_says_so_first(tmp_path):
     empty = tmp_path / "submitted"
     empty.mkdir()
     out = _cli("grade", empty, "--class-dir", tmp_path / "class", "--require-sandbox", timeout=120)
-    assert out.stdout.splitlines()[0].startswith("sandbox: bubblewrap ("), out.stdout
+    line = out.stdout.splitlines()[0]
+    assert line.startswith("sandbox: bubblewrap ("), out.stdout
     assert "WITHOUT a sandbox" not in out.stderr
     assert out.returncode == 2 and "error: no submissions found" in out.stderr
+    # the cell time limit comes from c.Execute.timeout of the course's nbgrader config unless told otherwise
+    assert f"cell {configured_cell_timeout()} s, notebook 600 s" in line, line
+    status = sandbox_status()
+    if status["cgroups"]:
+        assert f"{status['cgroups']} per kernel: memory 4096 MB, 64 processes and 1 CPU for its whole tree" in line
+    else:
+        assert f"no cgroups ({status['cgroups_reason']})" in line
+    told = _cli("grade", empty, "--class-dir", tmp_path / "class", "--cell-timeout", "42", "--notebook-timeout", "77",
+                "--memory-mb", "3000", timeout=120)
+    assert "memory 3000 MB, CPU 900 s, cell 42 s, notebook 77 s" in told.stdout.splitlines()[0], told.stdout
+
+
+def test_the_cell_time_limit_is_read_from_the_nbgrader_config(tmp_path, monkeypatch):
+    from autograder import notebooks
+
+    config = tmp_path / "nbgrader_config.py"
+    config.write_text("c = get_config()\nc.Execute.timeout = 17\n")
+    monkeypatch.setattr(notebooks, "CONFIG_FILE", config)
+    assert configured_cell_timeout() == 17
+    config.write_text("c = get_config()\n")
+    assert configured_cell_timeout() == Limits.cell_timeout
 
 
 # ---------------------------------------------------------------------------- the zip's file names

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import notebooks
+from autograder import cgroups, notebooks
 from autograder.grading import ClassGrader
 from autograder.execution import Limits, sandbox_status
 from conftest import Entry, build_submission
@@ -48,7 +48,7 @@ ASSIGNMENT = "01_chain_rule"
 TARGET = "largest_stable_learning_rate"
 VISIBLE, HIDDEN = f"test_{TARGET}_visible", f"test_{TARGET}_hidden"
 REDTEAM = Path(__file__).parent / "redteam"
-LIMITS = Limits(cell_timeout=6, notebook_timeout=30, memory_mb=2048, cpu_seconds=60, processes=64,
+LIMITS = Limits(cell_timeout=6, notebook_timeout=30, memory_mb=2048, cpu_seconds=60, processes=64, cpus=1.0,
                 scratch_mb=64, work_mb=32, output_mb_per_cell=1, output_mb=4, require_sandbox=True)
 
 
@@ -83,6 +83,8 @@ ATTACKS = {
     "write_through": Attack("code", r"entries are wrong"),  # graded twice
     "disk_fill": Attack("code", r"entries are wrong"),
     "nested_outputs": Attack("code", r"entries are wrong"),
+    "tree_memory": Attack("code", r"entries are wrong"),
+    "busy_children": Attack("code", r"entries are wrong"),
     "fork_bomb": Attack("code", NO_VALUE),  # graded last
 }
 SLOW = "slow_notebook"  # every answer sleeps: the notebook time limit stops it
@@ -137,16 +139,27 @@ def _tree_digest(root: Path) -> dict[str, str]:
 
 
 def _processes_in(folder: Path) -> list[int]:
-    """Processes working in ``folder`` (a kernel, or anything it started)."""
+    """Processes working in ``folder`` or in a kernel's working folder (a kernel, or anything it started)."""
+    import tempfile
+
+    roots = (str(folder), os.path.join(tempfile.gettempdir(), "course-work-"))
     found = []
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
             try:
-                if os.readlink(f"/proc/{entry.name}/cwd").startswith(str(folder)):
+                if os.readlink(f"/proc/{entry.name}/cwd").startswith(roots):
                     found.append(int(entry.name))
             except OSError:
                 pass
     return found
+
+
+def _kernel_cgroups() -> set[str]:
+    """The kernels' cgroups that exist now, in every hierarchy the grader uses."""
+    found = cgroups.find_hierarchy()
+    if not isinstance(found, cgroups.Hierarchy):
+        return set()
+    return {str(p) for base in set(found.dirs.values()) for p in base.glob(f"{cgroups.PREFIX}*")}
 
 
 def _work_folders() -> set[str]:
@@ -169,6 +182,7 @@ class Graded:
     again: object  # write_through graded a second time
     canary: tuple  # (path, its content before grading)
     work_folders: tuple  # the grader's working folders before and after grading
+    kernel_cgroups: tuple  # the kernels' cgroups before and after grading
 
 
 @pytest.fixture(scope="session")
@@ -192,7 +206,8 @@ def redteam(tmp_path_factory):
     canary = tmp_path_factory.mktemp("canary") / "canary.txt"
     canary.write_text("untouched")
     placeholders = {"__REPO__": str(notebooks.REPO), "__CLASS_DIR__": str(grader.class_dir), "__CANARY__": str(canary),
-                    "__PORT__": str(listener.getsockname()[1]), "__DATA_DIR__": _data_dir()}
+                    "__PORT__": str(listener.getsockname()[1]), "__DATA_DIR__": _data_dir(),
+                    "__MEMORY_MB__": str(LIMITS.memory_mb)}
 
     grader.add_submission("control", ASSIGNMENT, build_submission(Entry("control", ASSIGNMENT, {})))
     grader.add_submission(SLOW, ASSIGNMENT, _slow_notebook())
@@ -219,7 +234,7 @@ def redteam(tmp_path_factory):
     grader.add_submission(MARKER, ASSIGNMENT, build_submission(
         Entry(MARKER, ASSIGNMENT, {TARGET: f"# {notebooks.HIDDEN_MARKERS[0]}\n{right}\n{notebooks.HIDDEN_MARKERS[0]}"})))
     digest_before = _tree_digest(grader.submitted)
-    work_before = _work_folders()
+    work_before, cgroups_before = _work_folders(), _kernel_cgroups()
     start = time.perf_counter()
     graded = grader.grade_all([("control", ASSIGNMENT), (SLOW, ASSIGNMENT), (SYMLINK, ASSIGNMENT)]
                               + [(n, ASSIGNMENT) for n in ATTACKS], feedback=False)
@@ -248,7 +263,7 @@ def redteam(tmp_path_factory):
                 for c in notebooks.read(path).cells if c.cell_type == "code"}
     return Graded(grader.class_dir, {r.student: r for r in graded}, alone_result, streams, digest_before,
                   _tree_digest(grader.submitted), connections, _processes_in(grader.class_dir), seconds,
-                  again, (canary, "untouched"), (work_before, _work_folders()))
+                  again, (canary, "untouched"), (work_before, _work_folders()), (cgroups_before, _kernel_cgroups()))
 
 
 def _cells(result) -> dict:
@@ -300,6 +315,11 @@ def test_no_process_is_left_behind(redteam):
     assert redteam.leftover == []
 
 
+def test_no_kernel_cgroup_is_left_behind(redteam):
+    before, after = redteam.kernel_cgroups
+    assert after <= before, f"cgroups left behind: {sorted(after - before)}"
+
+
 def test_each_notebook_ends_within_its_time_limit(redteam):
     for result in redteam.results.values():
         # the notebook's limit, plus kernel start-up and nbgrader's own steps
@@ -340,7 +360,7 @@ def test_the_grader_says_why(redteam, name):
 def test_escape_reads_writes_connects_and_kills_nothing(redteam):
     report = redteam.streams["escape"][TARGET].splitlines()
     attempts = [line for line in report if not line.startswith(("OWN FOLDER", "DATA"))]
-    assert len(attempts) == 16 and all(line.startswith("BLOCKED") for line in attempts), "\n".join(report)
+    assert len(attempts) == 17 and all(line.startswith("BLOCKED") for line in attempts), "\n".join(report)
     # not visible at all (as if absent), except what is read-only
     assert all(line.endswith("FileNotFoundError") for line in attempts if line.startswith("BLOCKED read"))
     # refused inside the kernel's own network namespace; no route out of it
@@ -358,6 +378,29 @@ def test_escape_reads_writes_connects_and_kills_nothing(redteam):
 def test_the_fork_bomb_is_stopped_by_the_process_limit(redteam):
     forks = [int(n) for n in re.findall(r"FORKS (\d+)", redteam.streams["fork_bomb"][VISIBLE])]
     assert forks and max(forks) < LIMITS.processes, forks
+
+
+needs_cgroups = pytest.mark.skipif(sandbox_status(LIMITS)["cgroups"] is None,
+                                   reason=f"no cgroups here: {sandbox_status(LIMITS)['cgroups_reason']}")
+
+
+@needs_cgroups
+def test_memory_spread_over_a_process_tree_is_capped_for_the_tree(redteam):
+    """Four children, each under the per-process limit, cannot hold more than the kernel's memory together."""
+    report = redteam.streams["tree_memory"][TARGET]
+    held = re.search(r"TREE HELD (\d+) MB in (\d+) of 4 children", report)
+    assert held, report
+    assert 1 <= int(held.group(2)) and int(held.group(1)) <= LIMITS.memory_mb, report
+    assert 4 * int(re.search(r"each (\d+) MB", report).group(1)) > LIMITS.memory_mb, report  # the attack could exceed it
+
+
+@needs_cgroups
+def test_cpu_spread_over_a_process_tree_gets_the_kernels_share(redteam):
+    """Thirty busy children, in sessions of their own, get no more CPU than one kernel may use."""
+    report = redteam.streams["busy_children"][TARGET]
+    cores = re.search(r"TREE CPU ([\d.]+) cores", report)
+    assert cores, report
+    assert float(cores.group(1)) <= 1.25 * LIMITS.cpus, report
 
 
 def test_output_floods_are_cut(redteam):
@@ -452,10 +495,31 @@ def test_feedback_pages_run_no_script_of_a_submission(redteam, tmp_path):
         pytest.skip("no Chromium here to open the page in")
     dom = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                           "--disable-component-update", "--disable-sync", "--no-first-run",
+                          "--host-resolver-rules=MAP * ~NOTFOUND",  # offline: no name resolves
                           f"--user-data-dir={tmp_path}", "--dump-dom", page.as_uri()],
                          capture_output=True, text=True, timeout=120).stdout
     assert "bold text stays" in dom, dom[:500]
     assert "PWNED" not in re.search(r"<title>(.*?)</title>", dom, re.S).group(1)
+
+
+def test_feedback_pages_show_their_maths_offline_and_under_the_policy(redteam):
+    """Every formula is typeset as SVG in the page itself: nothing to load, no script to run."""
+    from autograder.feedback import maths_problem
+
+    if maths_problem():
+        pytest.skip(f"formulas cannot be typeset here: {maths_problem()}")
+    page = redteam.class_dir / "feedback" / HTML / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    html = page.read_text()
+    source = notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, ASSIGNMENT))
+    markdown = "".join(c.source for c in source.cells if c.cell_type == "markdown")
+    display = markdown.count("$$") // 2
+    formulas = display + (markdown.count("$") - 4 * display) // 2
+    typeset = len(re.findall(r"<mjx-container[^>]*><svg", html))
+    assert typeset >= formulas > 20, (typeset, formulas)
+    assert "mathjax" not in " ".join(re.findall(r"<script[^>]*>", html)).lower()
+    text = re.sub(r"<(pre|code|style|svg)\b.*?</\1>", "", html, flags=re.S)
+    assert not re.search(r"\$[^$<]*\\(frac|partial|mathbf)", text), "a formula was left as LaTeX"
+    assert "maths stays" in html and not re.search(r'style="[^"]*color: ?red', html)  # \\style was refused
 
 
 def test_a_feedback_page_that_cannot_be_written_changes_no_grade(redteam):

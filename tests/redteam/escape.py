@@ -3,8 +3,8 @@
 # student's submission, the gradebook, the solutions and the course package; connect to
 # 127.0.0.1:__PORT__ (a socket the test listens on) and to 192.0.2.1 (a reserved documentation
 # address, RFC 5737, that reaches no one even if the connection were allowed); kill the kernel's
-# parent, which without a sandbox is the grader's worker. Prints one line per attempt:
-# LEAKED / WROTE / CONNECTED / KILLED when it works, BLOCKED when it does not.
+# parent, which without a sandbox is the grader's worker; import a module it wrote in its working folder. Prints one line per attempt:
+# LEAKED / WROTE / CONNECTED / KILLED / IMPORTED when it works, BLOCKED when it does not.
 import json
 import os
 import signal
@@ -57,6 +57,16 @@ try:
     print("KILLED", os.getppid())
 except OSError as _exc:
     print("BLOCKED kill", type(_exc).__name__)
+
+# a module written into the working folder is never imported from there (PYTHONSAFEPATH)
+with open("planted_module.py", "w") as _f:
+    _f.write("PLANTED = True\n")
+try:
+    import planted_module  # noqa: F401
+
+    print("IMPORTED planted_module from", os.getcwd())
+except ImportError as _exc:
+    print("BLOCKED import planted_module", type(_exc).__name__)
 
 # what the kernel may do: write in its own folder, read the data cache
 with open("own_scratch.txt", "w") as _f:
