@@ -113,14 +113,13 @@ def test_the_process_cap_holds_for_the_tree(cgroup):
 @needs_cgroups
 def test_the_memory_cap_holds_for_the_tree(cgroup):
     out = _run_in(cgroup, """
-        import os
+        import os, time
         pids = []
-        for _ in range(3):  # 3 x 250 MB, each far under any per-process limit
+        for _ in range(3):  # 3 x 250 MB at once, each far under any per-process limit
             pid = os.fork()
             if pid == 0:
-                hog = bytearray(250 * 2**20)
-                for i in range(0, len(hog), 4096):
-                    hog[i] = 1
+                hog = b"\\1" * (250 * 2**20)  # written, so that the pages are taken
+                time.sleep(1.5)
                 os._exit(0)
             pids.append(pid)
         print(sum(os.waitpid(pid, 0)[1] != 0 for pid in pids))
