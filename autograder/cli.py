@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from autograder import notebooks
-from autograder.execution import Limits
+from autograder.sandbox import Limits
 
 DEFAULT_CLASS_DIR = notebooks.REPO / "grading"
 
@@ -98,19 +98,18 @@ def _zip_default() -> str:
 
 def announce_sandbox(limits) -> bool:
     """Say loudly what holds each submission's kernel; False if a required sandbox is missing."""
-    from autograder import execution
+    from autograder import sandbox
 
-    status = execution.sandbox_status(limits)
+    status = sandbox.sandbox_status(limits)
     if status["sandbox"] is not None:
-        print(execution.sandbox_summary(status), flush=True)
+        print(sandbox.sandbox_summary(status), flush=True)
         return True
     if limits.require_sandbox:
         print(f"error: --require-sandbox: no sandbox here ({status['reason']}); nothing was graded.\n"
               "Install bubblewrap (apt-get install bubblewrap), or grade without --require-sandbox "
               "to apply the resource limits alone.", file=sys.stderr, flush=True)
         return False
-    print(execution.no_sandbox_warning(status), file=sys.stderr, flush=True)
-    execution._warned = True  # said once, here
+    sandbox.warn_once(status, sys.stderr)
     return True
 
 

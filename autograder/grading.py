@@ -16,88 +16,17 @@ import logging
 import os
 import re
 import shutil
-import sys
 import time
-import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from autograder import execution, notebooks
-from autograder.execution import Limits
+from autograder import nbgrader_patches, notebooks, worker
+from autograder.sandbox import Limits
 
 log = logging.getLogger("autograder")
-# nbgrader's gradebook code trips SQLAlchemy 2's autoflush warnings; they are harmless and drown the output
-warnings.filterwarnings("ignore", message=r".*not in session.*")
-
-
-def _put_alembic_on_path() -> None:
-    """nbgrader creates a new gradebook by running the ``alembic`` command found on PATH
-    (``nbgrader.api.get_alembic_version``). When Python runs from a virtual environment that is not
-    activated, its bin folder is not on PATH and the first gradebook of a process fails to be created."""
-    bin_dir = Path(sys.executable).parent
-    if shutil.which("alembic") is None and (bin_dir / "alembic").exists():
-        os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
-
-
-_put_alembic_on_path()
-
-
-def _gradebook_pragmas(connection, _record) -> None:
-    """A write-ahead log, synced at checkpoints only: nbgrader commits hundreds of times per class and each
-    commit in SQLite's default mode waits for the disk (5 ms here, a third of a second per submission).
-    A killed grader loses no committed grade in this mode; a power cut may lose the last few (grade the
-    class again with ``--force`` after one)."""
-    import sqlite3
-
-    if isinstance(connection, sqlite3.Connection):
-        cursor = connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
-
-
-def _speed_up_gradebooks() -> None:
-    from sqlalchemy import event
-    from sqlalchemy.engine import Engine
-
-    if not event.contains(Engine, "connect", _gradebook_pragmas):
-        event.listen(Engine, "connect", _gradebook_pragmas)
-
-
-_speed_up_gradebooks()
-
-
-class _SchemaCheckedOnce:
-    """``jsonschema.validate`` for nbgrader's cell metadata, with each schema checked against its metaschema
-    once per process rather than at every cell: nbgrader validates every cell's metadata several times
-    per submission, and that check was a quarter of a second of each submission's grading here."""
-
-    def __init__(self) -> None:
-        self._validators: dict[str, object] = {}
-
-    def validate(self, instance, schema) -> None:
-        import jsonschema
-
-        key = json.dumps(schema, sort_keys=True)
-        validator = self._validators.get(key)
-        if validator is None:
-            cls = jsonschema.validators.validator_for(schema)
-            cls.check_schema(schema)
-            validator = self._validators[key] = cls(schema)
-        error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
-        if error is not None:
-            raise error
-
-
-def _check_metadata_schemas_once() -> None:
-    from nbgrader.nbgraderformat import common
-
-    if not isinstance(common.jsonschema, _SchemaCheckedOnce):
-        common.jsonschema = _SchemaCheckedOnce()  # the module's only use of jsonschema is jsonschema.validate
-
 
 def course_config(root: Path, **course_directory) -> Config:
     """The course's nbgrader config with the course root moved to ``root``."""
@@ -135,7 +64,7 @@ def nbgrader_api(config: Config):
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
-    _check_metadata_schemas_once()
+    nbgrader_patches.apply()
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
 
 
@@ -339,7 +268,7 @@ class ClassGrader:
                 # the hidden tests are judged in the worker from the instructor's own source notebook, and the
                 # assignment's own files (a module, weights) come from its folder, never from the student's
                 judge_source = notebooks.notebook_path(notebooks.SOLUTIONS, result.assignment)
-                futures[pool.submit(execution.execute_notebook, str(sanitized), str(executed), str(judge_source))] = result
+                futures[pool.submit(worker.execute_notebook, str(sanitized), str(executed), str(judge_source))] = result
                 self.own_seconds += time.perf_counter() - start
             for future in cf.as_completed(futures):
                 finish(futures[future], None if future.exception() else future.result(), future.exception())
@@ -364,17 +293,17 @@ class ClassGrader:
     @contextlib.contextmanager
     def _executor(self):
         """Worker processes (or this process when ``workers`` is 0) that execute notebooks."""
-        config = execution.executor_config(self.config, self.limits)
+        config = worker.executor_config(self.config, self.limits)
         if self.dask:
             with _dask_executor(self.dask, self.workers, config) as (pool, description):
                 self.dask_description = description
                 yield pool
             return
         if self.workers <= 0:
-            execution.init_worker(config)
+            worker.init_worker(config)
             yield _InlineExecutor()
             return
-        with cf.ProcessPoolExecutor(self.workers, initializer=execution.init_worker,
+        with cf.ProcessPoolExecutor(self.workers, initializer=worker.init_worker,
                                     initargs=(config, os.getpid())) as pool:
             yield pool
 
@@ -750,9 +679,9 @@ class _DaskPool:
         self._executor, self._config = executor, config
 
     def submit(self, fn, *args) -> cf.Future:
-        if fn is not execution.execute_notebook:
+        if fn is not worker.execute_notebook:
             raise ValueError(f"only execute_notebook runs on dask, not {fn!r}")
-        return self._executor.submit(execution.execute_with_config, self._config, *args)
+        return self._executor.submit(worker.execute_with_config, self._config, *args)
 
 
 class _InlineExecutor:

@@ -13,7 +13,7 @@ likely mistakes exist only here, and the kernel sees nothing but the inputs of
 its own functions.
 
 A backend carries the requests: the executor's kernel while grading
-(``autograder.execution``), or :class:`LocalBackend`, the same protocol in this
+(``autograder.executor``), or :class:`LocalBackend`, the same protocol in this
 process, for tests of the tests.
 """
 

@@ -28,7 +28,7 @@ sys.path.insert(0, str(REPO))
 
 import nbformat  # noqa: E402
 
-from autograder import execution, notebooks  # noqa: E402
+from autograder import notebooks, sandbox, worker  # noqa: E402
 from autograder.grading import course_config  # noqa: E402
 
 # any source notebook: its folder's files are staged, and a notebook without test cells calls no judge
@@ -62,8 +62,8 @@ def _notebook(folder: Path, name: str, code: str) -> str:
 
 def _execute(args) -> float:
     limits, source, target = args
-    execution.init_worker(execution.executor_config(course_config(REPO), limits))
-    return execution.execute_notebook(source, target, JUDGE_SOURCE)
+    worker.init_worker(worker.executor_config(course_config(REPO), limits))
+    return worker.execute_notebook(source, target, JUDGE_SOURCE)
 
 
 def _in_process(limits, source: str, target: str) -> float:
@@ -100,12 +100,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    limits = execution.Limits(cell_timeout=60, notebook_timeout=120)
-    status = execution.sandbox_status(limits)
+    limits = sandbox.Limits(cell_timeout=60, notebook_timeout=120)
+    status = sandbox.sandbox_status(limits)
     if status["sandbox"] is None or status["cgroups"] is None:
         print(f"needs the sandbox and cgroups: {status['reason'] or status['cgroups_reason']}", file=sys.stderr)
         return 2
-    print(execution.sandbox_summary(status))
+    print(sandbox.sandbox_summary(status))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         times = cost(limits, folder, args.rounds)

@@ -64,15 +64,53 @@ def test_the_grader_keeps_nbgraders_cell_metadata_validation(tmp_path):
     from jsonschema import ValidationError
     from nbgrader.nbgraderformat import MetadataValidator
 
-    from autograder.grading import ClassGrader, _SchemaCheckedOnce
+    from autograder.grading import ClassGrader
+    from autograder.nbgrader_patches import SchemaCheckedOnce
 
     ClassGrader(tmp_path)  # puts the once-checked schema in place
     from nbgrader.nbgraderformat import common
 
-    assert isinstance(common.jsonschema, _SchemaCheckedOnce)
+    assert isinstance(common.jsonschema, SchemaCheckedOnce)
     good = {"schema_version": 3, "grade": True, "solution": False, "locked": True, "points": 2, "grade_id": "t1"}
     validator = MetadataValidator()
     validator.validate_cell(nbformat.v4.new_code_cell(metadata={"nbgrader": good}))
     for bad in ({**good, "points": "two"}, {**good, "grade": "yes"}, {k: v for k, v in good.items() if k != "grade_id"}):
         with pytest.raises(ValidationError):
             validator.validate_cell(nbformat.v4.new_code_cell(metadata={"nbgrader": bad}))
+
+
+# import name -> distribution name, where they differ
+DISTRIBUTIONS = {"zmq": "pyzmq", "IPython": "ipython", "distributed": "dask"}
+
+
+def test_every_package_the_course_and_grader_import_is_declared_with_bounds():
+    """pyproject.toml declares each third-party package that course/ and autograder/ import, with an upper bound,
+    and environment.yml lists the same ones."""
+    import ast
+    import re
+    import sys
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    declared = {}
+    for spec in project["dependencies"] + [s for extra in project["optional-dependencies"].values() for s in extra]:
+        name = re.match(r"[A-Za-z0-9_.-]+", spec).group(0).lower().replace("_", "-")
+        declared[name] = spec
+    imported = set()
+    for path in list((root / "course").rglob("*.py")) + list((root / "autograder").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = {m for m in imported if m not in sys.stdlib_module_names and m not in ("course", "autograder")}
+    assert "zmq" in third_party and "nbgrader" in third_party  # the scan sees the imports
+    for module in sorted(third_party):
+        name = DISTRIBUTIONS.get(module, module).lower().replace("_", "-")
+        assert name in declared, f"{module} is imported and not declared in pyproject.toml"
+        assert "<" in declared[name] or "==" in declared[name], f"{declared[name]} has no upper bound"
+    conda = (root / "environment.yml").read_text().lower().replace("_", "-")
+    for name in project["dependencies"]:
+        bare = re.match(r"[A-Za-z0-9_.-]+", name).group(0).lower().replace("_", "-")
+        assert f"- {bare}" in conda, f"{bare} is missing from environment.yml"

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from autograder import notebooks
-from autograder.execution import Limits, sandbox_status
+from autograder.sandbox import Limits, sandbox_status
 from autograder.grading import configured_cell_timeout
 from autograder.grading import ZIP_NAME, ClassGrader, ZipRefused, _check_zip, _zip_regexp, collect_zip
 from conftest import Entry, build_submission

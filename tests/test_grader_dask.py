@@ -89,7 +89,7 @@ def test_a_running_scheduler_executes_every_notebook(graded_by_the_pool):
             path = notebooks.notebook_path(root / "submitted" / student, ASSIGNMENT)
             notebooks.write(notebooks.read(path), notebooks.notebook_path(grader.submitted / student, ASSIGNMENT))
         graded = grader.grade_all(grader.submissions([ASSIGNMENT]), feedback=False)
-        executed = client.run(lambda: __import__("autograder.execution", fromlist=["EXECUTED"]).EXECUTED)
+        executed = client.run(lambda: __import__("autograder.worker", fromlist=["EXECUTED"]).EXECUTED)
     # each submission, all on the cluster's workers
     assert sum(executed.values()) == len(STUDENTS), executed
     assert grader.dask_description == f"dask scheduler at {address}, 2 worker(s)"

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from autograder import notebooks
-from autograder.execution import process_children
+from autograder.kernel import process_children
 from autograder.sample_class import TYPICAL_BUGS
 from conftest import Entry, build_submission
 

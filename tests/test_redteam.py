@@ -39,7 +39,7 @@ import pytest
 
 from autograder import cgroups, notebooks
 from autograder.grading import ClassGrader
-from autograder.execution import Limits, sandbox_status
+from autograder.sandbox import Limits, sandbox_status
 from conftest import Entry, build_submission
 
 pytestmark = pytest.mark.slow

@@ -175,7 +175,7 @@ def _submission(student: str, answer: str | None):
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    from autograder.execution import Limits
+    from autograder.sandbox import Limits
     from autograder.grading import ClassGrader
 
     # a patch that hangs the kernel must cost seconds, not the default five minutes a cell
