@@ -66,6 +66,9 @@ def _grading_options(parser: argparse.ArgumentParser) -> None:
                         help="wall-clock seconds a whole notebook may run (default: %(default)s)")
     parser.add_argument("--memory-mb", type=int, default=Limits.memory_mb, metavar="MB",
                         help="address space of each kernel (default: %(default)s)")
+    parser.add_argument("--run-every-cell", action="store_true",
+                        help="run the cells that grade nothing too (demonstrations, timings, figures: tagged "
+                             "skip-when-grading in the source notebooks; default: skip them)")
     parser.add_argument("--dask", nargs="?", const="local", default=None, metavar="ADDRESS",
                         help="execute notebooks on dask.distributed: alone, on a LocalCluster of --workers processes "
                              "on 127.0.0.1; with tcp://host:port, on that scheduler's workers (which must see the "
@@ -137,7 +140,8 @@ def _grade(args) -> int:
         if args.zip_file is not None and len(args.assignments or []) != 1:
             print("error: --zip needs exactly one --assignment (an LMS zip holds one assignment)", file=sys.stderr)
             return 2
-    grader = ClassGrader(args.class_dir, workers=args.workers, limits=limits, dask=args.dask)
+    grader = ClassGrader(args.class_dir, workers=args.workers, limits=limits, dask=args.dask,
+                         run_every_cell=args.run_every_cell)
     if args.command == "sample":
         write_sample_class(grader.submitted, args.assignments)
     elif args.zip_file is not None:

@@ -30,6 +30,7 @@ from autograder.judge import Judge, KernelLost
 from autograder.sandbox import MB
 
 log = logging.getLogger("autograder")
+NOT_RUN = "[not run while grading: this cell grades nothing and feeds nothing graded; it runs in your own copy]\n"
 
 
 def _size(obj) -> int:
@@ -108,6 +109,7 @@ class GuardedExecute(Execute):
     max_restarts = Integer(5).tag(config=True)
     judge_source = None  # the instructor's source notebook whose hidden tests judge this one (set per notebook)
     files_dir = ""  # the assignment's files staged for this notebook's kernels (set per notebook)
+    skip_ids: frozenset = frozenset()  # grade ids of the cells not run, from the source notebook (set per notebook)
 
     # ---------------------------------------------------------------- the notebook
 
@@ -228,6 +230,10 @@ class GuardedExecute(Execute):
                 cell.outputs = [_error(*skip_reason)]
                 cell.execution_count = None
                 continue
+            if self._skipped(cell):
+                cell.outputs = [_stdout(NOT_RUN)]
+                cell.execution_count = None
+                continue
             judged = self._judge is not None and notebooks.is_test_cell(cell)
             failure = self._judge_cell(cell, index) if judged else self._run_cell(cell, index)
             if failure is None:
@@ -247,6 +253,11 @@ class GuardedExecute(Execute):
             restarts += 1
             self.events.append(f"restart after cell {index}")
             skip_reason = self._restart(done)
+
+    def _skipped(self, cell) -> bool:
+        """A cell the source notebook marks as grading nothing (never an answer or a test cell)."""
+        return (notebooks.grade_id(cell) in self.skip_ids and not notebooks.is_test_cell(cell)
+                and not notebooks.is_solution_cell(cell))
 
     def _judge_cell(self, cell, index: int) -> tuple[str, str] | None:
         """A test cell, judged in this process; its code never reaches the kernel (see autograder.judge)."""

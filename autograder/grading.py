@@ -124,9 +124,11 @@ class ClassGrader:
     at the same path). Either way only this process writes the gradebook.
     A submission whose grades are saved is remembered in ``state/``, so a
     grader that was killed resumes where it stopped; ``force`` grades again.
+    Cells that grade nothing (``notebooks.SKIP_TAG``) are not run, unless ``run_every_cell``.
     """
 
-    def __init__(self, class_dir: Path, workers: int = 0, limits: Limits | None = None, dask: str | None = None):
+    def __init__(self, class_dir: Path, workers: int = 0, limits: Limits | None = None, dask: str | None = None,
+                 run_every_cell: bool = False):
         self.class_dir = Path(class_dir).resolve()
         self.class_dir.mkdir(parents=True, exist_ok=True)
         source = self.class_dir / "source"
@@ -136,6 +138,7 @@ class ClassGrader:
         self.dask = dask
         self.dask_description = ""  # where the last grade_all executed, when on dask
         self.limits = limits or Limits()
+        self.run_every_cell = run_every_cell
         self.db_url = f"sqlite:///{self.class_dir / 'gradebook.db'}"
         self.config = course_config(self.class_dir, source_directory="source", release_directory="release",
                                     db_url=self.db_url)
@@ -268,7 +271,8 @@ class ClassGrader:
                 # the hidden tests are judged in the worker from the instructor's own source notebook, and the
                 # assignment's own files (a module, weights) come from its folder, never from the student's
                 judge_source = notebooks.notebook_path(notebooks.SOLUTIONS, result.assignment)
-                futures[pool.submit(worker.execute_notebook, str(sanitized), str(executed), str(judge_source))] = result
+                futures[pool.submit(worker.execute_notebook, str(sanitized), str(executed), str(judge_source),
+                                    self.run_every_cell)] = result
                 self.own_seconds += time.perf_counter() - start
             for future in cf.as_completed(futures):
                 finish(futures[future], None if future.exception() else future.result(), future.exception())

@@ -20,6 +20,9 @@ SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 
 
+# a locked cell that grades nothing and feeds nothing graded (a demonstration, a timing, a figure): the grader
+# does not run it (tests/test_repository.py checks that nothing after it reads what it defines)
+SKIP_TAG = "skip-when-grading"
 INDEX = "00_index"  # the start page: released with the others, never graded
 
 
@@ -56,6 +59,17 @@ def is_test_cell(cell) -> bool:
 
 def grade_id(cell) -> str | None:
     return nbgrader_meta(cell).get("grade_id")
+
+
+def is_skipped_when_grading(cell) -> bool:
+    meta = nbgrader_meta(cell)
+    return (SKIP_TAG in cell.get("metadata", {}).get("tags", []) and bool(meta.get("locked"))
+            and not meta.get("grade") and not meta.get("solution"))
+
+
+def skipped_when_grading(source_nb) -> set[str]:
+    """The grade ids of the source notebook's cells that the grader does not run."""
+    return {grade_id(c) for c in source_nb.cells if c.cell_type == "code" and is_skipped_when_grading(c)}
 
 
 def test_cells(nb) -> dict[str, float]:

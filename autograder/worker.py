@@ -113,12 +113,12 @@ def init_worker(config, parent: int | None = None) -> None:
     _EXECUTE_CONFIG = config
 
 
-def execute_with_config(config, source: str, target: str, judge_source: str) -> float:
+def execute_with_config(config, source: str, target: str, judge_source: str, run_every_cell: bool = False) -> float:
     """``execute_notebook`` in a process that may not have been initialised (a dask worker)."""
     with _EXECUTE_LOCK:
         if _EXECUTE is None or _EXECUTE_CONFIG != config:
             init_worker(config)
-        return execute_notebook(source, target, judge_source)
+        return execute_notebook(source, target, judge_source, run_every_cell)
 
 
 def stage_files(folder: Path, workdir: Path) -> list[str]:
@@ -137,13 +137,15 @@ def stage_files(folder: Path, workdir: Path) -> list[str]:
     return staged
 
 
-def execute_notebook(source: str, target: str, judge_source: str) -> float:
+def execute_notebook(source: str, target: str, judge_source: str, run_every_cell: bool = False) -> float:
     """Execute the sanitised notebook ``source``; write it to ``target``.
 
     ``judge_source``: the instructor's source notebook. Its hidden tests judge
     the test cells in this process (``autograder.judge``), never in the kernel,
     and the files of its folder are all the kernel gets in its working folder, a
-    fresh one for every execution, removed afterwards. Returns the seconds spent.
+    fresh one for every execution, removed afterwards. The cells it tags
+    ``notebooks.SKIP_TAG`` (they grade nothing) are not run, unless ``run_every_cell``.
+    Returns the seconds spent.
     Kernel deaths, hangs and timeouts end up as error outputs in the notebook's
     cells, not as exceptions here.
     """
@@ -163,11 +165,16 @@ def execute_notebook(source: str, target: str, judge_source: str) -> float:
             folder.mkdir(mode=0o755)
             stage_files(Path(judge_source).parent, folder)
         _EXECUTE.files_dir = str(files)
+        if not run_every_cell:
+            from autograder import notebooks
+
+            _EXECUTE.skip_ids = frozenset(notebooks.skipped_when_grading(notebooks.read(Path(judge_source))))
         nb, _ = _EXECUTE.preprocess(nb, {"metadata": {"path": str(workdir)}})
     finally:
         os.environ.pop("NBGRADER_EXECUTION", None)
         _EXECUTE.judge_source = None
         _EXECUTE.files_dir = ""
+        _EXECUTE.skip_ids = frozenset()
         shutil.rmtree(scratch, ignore_errors=True)
     judge = getattr(_EXECUTE, "_judge", None)
     if judge is not None:  # what judging cost this worker, for the benchmark

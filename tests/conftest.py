@@ -98,9 +98,14 @@ def graded_class(tmp_path_factory):
     for entry in entries:
         grader.add_submission(entry.student, entry.assignment, build_submission(entry))
     pairs = [(e.student, e.assignment) for e in entries]
-    # HTML feedback is checked on the solutions only: the rest of the class skips its cost
+    # the solutions and the blank notebooks run every cell (each cell of every notebook runs in CI); the
+    # catalogue skips the cells that grade nothing, as grading a class does (test_grading.py checks that
+    # skipping changes no score); HTML feedback is checked on the solutions only
+    grader.run_every_cell = True
     graded = grader.grade_all([p for p in pairs if p[0] == "solution"])
-    graded += grader.grade_all([p for p in pairs if p[0] != "solution"], feedback=False)
+    graded += grader.grade_all([p for p in pairs if p[0] == "blank"], feedback=False)
+    grader.run_every_cell = False
+    graded += grader.grade_all([p for p in pairs if p[0] not in ("solution", "blank")], feedback=False)
     results = {(r.student, r.assignment): r for r in graded}
     for result in graded:
         if result.student == "solution":

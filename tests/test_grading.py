@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from autograder import notebooks
-from conftest import class_entries, load_catalogue, selected_assignments, selected_students
+from conftest import Entry, build_submission, class_entries, load_catalogue, selected_assignments, selected_students
 from mutation import MIN_MUTANTS_PER_FUNCTION, TARGET_NAMED, TARGET_SCORE, format_table, table
 
 pytestmark = pytest.mark.slow
@@ -117,3 +117,32 @@ def test_mutation_table_meets_its_targets(graded_class):
     assert total.score >= TARGET_SCORE and total.false_rejections == 0, format_table(rows)
     assert total.named_share >= TARGET_NAMED, format_table(rows)
 
+
+
+def test_skipping_the_cells_that_grade_nothing_changes_no_score(graded_class, tmp_path_factory):
+    """The solutions, graded again with the skipped cells not run, get exactly what they got with every cell run;
+    the catalogue was graded with them skipped (the static proof that nothing run reads them is in
+    test_repository.py)."""
+    import os
+
+    from autograder.executor import NOT_RUN
+    from autograder.grading import ClassGrader
+
+    grader = ClassGrader(tmp_path_factory.mktemp("skipping"), workers=os.cpu_count() or 1)
+    for assignment in ASSIGNMENTS:
+        grader.add_submission("solution", assignment, build_submission(Entry("solution", assignment, {})))
+    again = {r.assignment: r for r in grader.grade_all([("solution", a) for a in ASSIGNMENTS], feedback=False)}
+    for assignment in ASSIGNMENTS:
+        full = graded_class[("solution", assignment)]
+        assert [(c.grade_id, c.points, c.message) for c in _by_cell(again[assignment]).values()] == \
+            [(c.grade_id, c.points, c.message) for c in _by_cell(full).values()]
+        skipped = notebooks.skipped_when_grading(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, assignment)))
+        mutants = sorted(k[0] for k in graded_class if isinstance(k, tuple) and k[1] == assignment
+                         and k[0].startswith("mutant-"))[:1]
+        for student, class_dir, expected in (("solution", grader.class_dir, skipped),
+                                             ("solution", graded_class["_class_dir"], set()),
+                                             *((m, graded_class["_class_dir"], skipped) for m in mutants)):
+            executed = notebooks.read(notebooks.notebook_path(class_dir / "executed" / student, assignment))
+            not_run = {notebooks.grade_id(c) for c in executed.cells
+                       if any(o.get("text") == NOT_RUN for o in c.get("outputs", []))}
+            assert not_run == expected, (class_dir, sorted(not_run ^ expected))

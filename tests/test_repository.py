@@ -145,3 +145,63 @@ def test_no_released_cell_holds_a_graded_answer_of_any_notebook():
                                           f"tests of {graded_in}")
             checked.append((released_in, function.name, graded_in))
     assert checked, "no released function shares a graded function's name: nothing was judged"
+
+
+# ---------------------------------------------------------------------------- cells the grader does not run
+
+def _names(source: str) -> tuple[set[str], set[str]]:
+    """(names a cell binds, names it reads without binding them itself), from its code."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set(), set()
+    bound, read = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (bound if isinstance(node.ctx, (ast.Store, ast.Del)) else read).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+    return bound, read - bound
+
+
+@pytest.mark.parametrize("assignment", notebooks.assignments())
+def test_a_cell_the_grader_skips_feeds_nothing_that_is_run(assignment):
+    """Nothing the grader runs reads a name whose last binding before it is in a skipped cell: not a later cell,
+    not a catalogue entry's answer (wrong or correct alternative) in place of the reference answer."""
+    from conftest import load_catalogue
+
+    source = notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, assignment))
+    cells = [c for c in source.cells if c.cell_type == "code"]
+    skipped = notebooks.skipped_when_grading(source)
+    for cell in cells:
+        if notebooks.SKIP_TAG in cell.metadata.get("tags", []):
+            assert notebooks.is_skipped_when_grading(cell), f"{notebooks.grade_id(cell)}: only plain locked cells"
+    catalogue = load_catalogue(assignment)
+    answers: dict[str, list[str]] = {}
+    for function, code, _ in (catalogue.MUTANTS.values() if catalogue else ()):
+        answers.setdefault(function, []).append(code)
+    for alternative in (catalogue.ALTERNATIVES.values() if catalogue else ()):
+        for function, code in alternative.items():
+            answers.setdefault(function, []).append(code)
+    fed = []
+    for position, cell in enumerate(cells):
+        if notebooks.grade_id(cell) in skipped:
+            continue
+        readers = [cell.source] + answers.get(notebooks.grade_id(cell), [])
+        for name in set().union(*(_names(code)[1] for code in readers)):
+            writers = [c for c in cells[:position] if name in _names(c.source)[0]]
+            if writers and notebooks.grade_id(writers[-1]) in skipped:
+                fed.append(f"{notebooks.grade_id(cell)} reads {name} from {notebooks.grade_id(writers[-1])}")
+    assert not fed, fed
+
+
+def test_the_grader_skips_cells_somewhere():
+    skipped = {a: notebooks.skipped_when_grading(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, a)))
+               for a in notebooks.assignments()}
+    assert sum(map(len, skipped.values())) >= 20, skipped
