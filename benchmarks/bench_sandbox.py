@@ -46,11 +46,11 @@ for _ in range(30):
     if os.fork() == 0:
         try:
             os.setsid()
-            while time.monotonic() - start < 12:
+            while time.monotonic() - start < 40:
                 pass
         finally:
             os._exit(0)
-time.sleep(12)
+time.sleep(40)
 """
 
 
@@ -90,7 +90,7 @@ def neighbour(limits, folder: Path) -> dict[str, float]:
         both = replace(limits, cgroups=cgroups)
         with multiprocessing.get_context("fork").Pool(2) as pool:
             attack = pool.apply_async(_execute, ((both, hostile, str(folder / "x.ipynb")),))
-            time.sleep(4)  # the hostile kernel is up and its children are spinning
+            time.sleep(6)  # the hostile kernel is up and its children are spinning (for 40 s)
             found[cgroups] = pool.apply(_execute, ((both, honest, str(folder / "h.ipynb")),))
             attack.get()
     return found
