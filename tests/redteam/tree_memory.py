@@ -1,12 +1,12 @@
-# Red team: memory spread over a process tree. Four children each take 40 % of the kernel's memory
+# Red team: memory spread over a process tree. Four children each take 35 % of the kernel's memory
 # limit (less if the per-process limit needs it; together far over the kernel's limit) and hold it until
-# all four say so, or every child still alive has (at most 5 s), so that a missing limit cannot take the machine down.
+# all four say so, or every child still alive has (at most 8 s), so that a missing limit cannot take the machine down.
 import os
 import select
 import time
 
 _vsize = int(next(l for l in open("/proc/self/status") if l.startswith("VmSize")).split()[1]) * 1024
-_share = min(int(0.4 * __MEMORY_MB__ * 2**20), int(0.9 * (__MEMORY_MB__ * 2**20 - _vsize))) // 4096 * 4096
+_share = min(int(0.35 * __MEMORY_MB__ * 2**20), int(0.9 * (__MEMORY_MB__ * 2**20 - _vsize))) // 4096 * 4096
 _held_r, _held_w = os.pipe()
 _go_r, _go_w = os.pipe()
 _children = []
@@ -18,13 +18,13 @@ for _ in range(4):
             os.close(_go_w)
             _hog = b"\1" * _share  # written, so that the pages are really taken
             os.write(_held_w, b"%d\n" % os.getpid())
-            select.select([_go_r], [], [], 5)  # hold until the parent has counted
+            select.select([_go_r], [], [], 8)  # hold until the parent has counted
         finally:
             os._exit(0)
     _children.append(_pid)
 os.close(_held_w)
 os.close(_go_r)
-_said, _alive, _holding, _deadline = b"", set(_children), set(), time.monotonic() + 5
+_said, _alive, _holding, _deadline = b"", set(_children), set(), time.monotonic() + 8
 try:
     while time.monotonic() < _deadline:
         if select.select([_held_r], [], [], 0.05)[0]:
