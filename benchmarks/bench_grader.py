@@ -88,11 +88,14 @@ def cell_scores(root: Path) -> dict[tuple[str, str, str], float]:
 
 def run_stock(root: Path, assignment_ids: list[str]) -> tuple[float, dict]:
     (root / "nbgrader_config.py").write_text(STOCK_CONFIG.format(config=str(notebooks.CONFIG_FILE), root=str(root)))
-    nbgrader = str(Path(sys.executable).parent / "nbgrader")
+    bin_dir = Path(sys.executable).parent
+    nbgrader = str(bin_dir / "nbgrader")
+    # as if the venv were activated: nbgrader runs `alembic` from PATH to create its gradebook
+    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
     start = time.perf_counter()
     for assignment in assignment_ids:
-        subprocess.run([nbgrader, "generate_assignment", assignment, "--force"], cwd=root, check=True, capture_output=True)
-        subprocess.run([nbgrader, "autograde", assignment, "--force"], cwd=root, check=True, capture_output=True)
+        for step in ("generate_assignment", "autograde"):
+            subprocess.run([nbgrader, step, assignment, "--force"], cwd=root, check=True, capture_output=True, env=env)
     return time.perf_counter() - start, cell_scores(root)
 
 
