@@ -109,7 +109,7 @@ class GuardedExecute(Execute):
     max_restarts = Integer(5).tag(config=True)
     judge_source = None  # the instructor's source notebook whose hidden tests judge this one (set per notebook)
     files_dir = ""  # the assignment's files staged for this notebook's kernels (set per notebook)
-    skip_ids: frozenset = frozenset()  # grade ids of the cells not run, from the source notebook (set per notebook)
+    run_every_cell = False  # else the source notebook's cells that grade nothing are not run (set per notebook)
 
     # ---------------------------------------------------------------- the notebook
 
@@ -256,8 +256,9 @@ class GuardedExecute(Execute):
 
     def _skipped(self, cell) -> bool:
         """A cell the source notebook marks as grading nothing (never an answer or a test cell)."""
-        return (notebooks.grade_id(cell) in self.skip_ids and not notebooks.is_test_cell(cell)
-                and not notebooks.is_solution_cell(cell))
+        return (not self.run_every_cell and self._judge is not None
+                and notebooks.grade_id(cell) in self._judge.skipped
+                and not notebooks.is_test_cell(cell) and not notebooks.is_solution_cell(cell))
 
     def _judge_cell(self, cell, index: int) -> tuple[str, str] | None:
         """A test cell, judged in this process; its code never reaches the kernel (see autograder.judge)."""

@@ -203,6 +203,7 @@ class Judge:
         self._ids = itertools.count(1)
         nb = notebooks.read(self.source_path)
         self.tests = {notebooks.grade_id(c): c for c in nb.cells if notebooks.is_test_cell(c)}
+        self.skipped = notebooks.skipped_when_grading(nb)  # the source's cells that grade nothing
         self.student_functions = _solution_functions(nb)
         self.namespace = self._namespace(nb)
         self.calls = 0

@@ -165,16 +165,13 @@ def execute_notebook(source: str, target: str, judge_source: str, run_every_cell
             folder.mkdir(mode=0o755)
             stage_files(Path(judge_source).parent, folder)
         _EXECUTE.files_dir = str(files)
-        if not run_every_cell:
-            from autograder import notebooks
-
-            _EXECUTE.skip_ids = frozenset(notebooks.skipped_when_grading(notebooks.read(Path(judge_source))))
+        _EXECUTE.run_every_cell = run_every_cell
         nb, _ = _EXECUTE.preprocess(nb, {"metadata": {"path": str(workdir)}})
     finally:
         os.environ.pop("NBGRADER_EXECUTION", None)
         _EXECUTE.judge_source = None
         _EXECUTE.files_dir = ""
-        _EXECUTE.skip_ids = frozenset()
+        _EXECUTE.run_every_cell = False
         shutil.rmtree(scratch, ignore_errors=True)
     judge = getattr(_EXECUTE, "_judge", None)
     if judge is not None:  # what judging cost this worker, for the benchmark
