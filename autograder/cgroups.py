@@ -20,6 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder import leftovers
+
 MB = 2**20
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 PREFIX = "course-kernel-"
@@ -79,7 +81,8 @@ def _v2(paths: dict, root: Path) -> Hierarchy | str:
             if name not in enabled:
                 (base / "cgroup.subtree_control").write_text(f"+{name}")
     except OSError as exc:
-        return f"cannot enable {name} below {base} ({exc.strerror}: a cgroup with processes of its own needs delegation)"
+        return (f"cannot enable {name} below {base} ({exc.strerror}: "
+                "a cgroup with processes of its own needs delegation)")
     return Hierarchy(2, {name: base for name in _CONTROLLERS})
 
 
@@ -123,23 +126,13 @@ def _limit_files(version: int, caps: Caps) -> list[tuple[str, str, str]]:
             ("cpu", "cpu.cfs_period_us", str(period)), ("cpu", "cpu.cfs_quota_us", quota)]
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 class KernelCgroup:
     """One kernel's cgroup: ``create`` it, start the kernel with ``join_command``, ``destroy`` it afterwards."""
 
     def __init__(self, hierarchy: Hierarchy, caps: Caps) -> None:
         self.hierarchy = hierarchy
         self.caps = caps
-        self.name = f"{PREFIX}{os.getpid()}-{next(_names)}"
+        self.name = f"{leftovers.owned_name(PREFIX)}{next(_names)}"
         self.dirs = {c: d / self.name for c, d in hierarchy.dirs.items()}
         self.created = False
 
@@ -220,13 +213,7 @@ def _remove_stale(hierarchy: Hierarchy) -> None:
         except OSError:
             continue
         for entry in entries:
-            if not entry.name.startswith(PREFIX):
-                continue
-            try:
-                owner = int(entry.name[len(PREFIX):].split("-")[0])
-            except ValueError:
-                continue
-            if owner != os.getpid() and not _alive(owner):
+            if leftovers.left_by_a_dead_grader(entry.name, PREFIX):
                 try:
                     entry.rmdir()
                 except OSError:

@@ -5,6 +5,9 @@
   grade --zip Z --assignment A
                            collect an LMS zip of A's notebooks (nbgrader zip_collect), then grade
   sample                   grade the bundled sample class (ada, ben, cy)
+
+The course is the folder given with --course, else $COURSE_ROOT, else the
+current folder or the nearest one above it that holds solutions/.
 """
 
 from __future__ import annotations
@@ -18,8 +21,6 @@ from pathlib import Path
 from autograder import notebooks
 from autograder.sandbox import Limits
 
-DEFAULT_CLASS_DIR = notebooks.REPO / "grading"
-
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__,
@@ -28,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
 
     gen = commands.add_parser("generate", help="write the student notebooks in exercises/ from solutions/")
     gen.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    _course_option(gen)
 
     grade = commands.add_parser("grade", help="grade a folder of submissions")
     grade.add_argument("submitted", type=Path, nargs="?",
@@ -46,9 +48,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _course_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--course", type=Path, default=None, metavar="FOLDER",
+                        help="the course's folder, which holds solutions/ and exercises/ (default: $COURSE_ROOT, "
+                             "else the current folder or the nearest one above it with solutions/)")
+
+
 def _grading_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--class-dir", type=Path, default=DEFAULT_CLASS_DIR,
-                        help="where the gradebook, feedback and grade table go (default: %(default)s)")
+    _course_option(parser)
+    parser.add_argument("--class-dir", type=Path, default=None,
+                        help="where the gradebook, feedback and grade table go (default: grading/ in the course)")
     parser.add_argument("--assignment", action="append", dest="assignments",
                         help="grade only this assignment (repeatable; default: all)")
     parser.add_argument("--no-feedback", action="store_true", help="skip the HTML feedback")
@@ -77,24 +86,29 @@ def _grading_options(parser: argparse.ArgumentParser) -> None:
 
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        course = notebooks.Course.find(args.course)
+    except notebooks.NotACourse as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.command == "generate":
-        return _generate(args)
-    return _grade(args)
+        return _generate(args, course)
+    return _grade(args, course)
 
 
-def _generate(args) -> int:
+def _generate(args, course: notebooks.Course) -> int:
     from autograder.grading import generate_exercises
 
     start = time.perf_counter()
-    ids = args.assignments or notebooks.assignments(include_index=True)
-    generate_exercises(ids)
-    print(f"wrote {len(ids)} student notebook(s) to {os.path.relpath(notebooks.EXERCISES)}/ "
+    ids = args.assignments or course.assignments(include_index=True)
+    generate_exercises(course, ids)
+    print(f"wrote {len(ids)} student notebook(s) to {os.path.relpath(course.exercises)}/ "
           f"in {time.perf_counter() - start:.1f} s")
     return 0
 
 
 def _zip_default() -> str:
-    from autograder.grading import ZIP_NAME
+    from autograder.lms import ZIP_NAME
 
     return ZIP_NAME
 
@@ -116,11 +130,12 @@ def announce_sandbox(limits) -> bool:
     return True
 
 
-def _grade(args) -> int:
+def _grade(args, course: notebooks.Course) -> int:
     from tqdm import tqdm
 
-    from autograder.grading import (ClassGrader, ZipRefused, collect_zip, configured_cell_timeout, copy_submissions,
-                                    grade_table, printable, write_results)
+    from autograder.grading import ClassGrader, configured_cell_timeout
+    from autograder.lms import ZipRefused, collect_zip, copy_submissions
+    from autograder.results import grade_table, printable, write_results
     from autograder.sample_class import write_sample_class
 
     start = time.perf_counter()
@@ -140,10 +155,14 @@ def _grade(args) -> int:
         if args.zip_file is not None and len(args.assignments or []) != 1:
             print("error: --zip needs exactly one --assignment (an LMS zip holds one assignment)", file=sys.stderr)
             return 2
-    grader = ClassGrader(args.class_dir, workers=args.workers, limits=limits, dask=args.dask,
-                         run_every_cell=args.run_every_cell)
+    try:
+        grader = ClassGrader(args.class_dir or course.root / "grading", workers=args.workers, limits=limits,
+                             dask=args.dask, run_every_cell=args.run_every_cell, course=course)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.command == "sample":
-        write_sample_class(grader.submitted, args.assignments)
+        write_sample_class(course, grader.submitted, args.assignments)
     elif args.zip_file is not None:
         if not args.zip_file.is_file():
             print(f"error: {args.zip_file} is not a file", file=sys.stderr)

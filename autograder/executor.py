@@ -56,7 +56,8 @@ def _clip_error(output, limit: int = 20_000) -> None:
     raw = output.get("traceback")
     traceback = output["traceback"] = [str(line) for line in raw[:10_000]] if isinstance(raw, list) else []
     if sum(len(line) for line in traceback) > 5 * limit:
-        output["traceback"] = [line[:limit] for line in traceback[:3]] + ["[...]"] + [line[:limit] for line in traceback[-3:]]
+        output["traceback"] = ([line[:limit] for line in traceback[:3]] + ["[...]"]
+                               + [line[:limit] for line in traceback[-3:]])
 
 
 def _stdout(text: str):
@@ -94,7 +95,8 @@ class _KernelBackend:
             raise KernelLost(timeouts[0])
         for output in cell.outputs:
             reply = (output.get("data") or {}).get(collect.MIME)
-            if output.get("output_type") == "display_data" and isinstance(reply, dict) and reply.get("id") == request["id"]:
+            if (output.get("output_type") == "display_data" and isinstance(reply, dict)
+                    and reply.get("id") == request["id"]):
                 return reply
         why = f"{errors[0][0]}: {errors[0][1]}" if errors else "no answer came back (too large, or not sent)"
         raise NoAnswer(f"the call did not come back from the kernel: {why}")
@@ -273,9 +275,11 @@ class GuardedExecute(Execute):
 
     def _out_of_time_message(self, started: bool) -> tuple[str, str]:
         if started:
-            return ("NotebookTimeoutError", f"the notebook ran out of time: the grader allows {self.notebook_timeout} s "
+            return ("NotebookTimeoutError",
+                    f"the notebook ran out of time: the grader allows {self.notebook_timeout} s "
                     "per notebook and stopped it in this cell")
-        return ("NotebookTimeoutError", f"not run: the notebook ran out of time ({self.notebook_timeout} s per notebook)")
+        return ("NotebookTimeoutError",
+                f"not run: the notebook ran out of time ({self.notebook_timeout} s per notebook)")
 
     def _run_cell(self, cell, index: int, store_history: bool = True) -> tuple[str, str] | None:
         """Execute one cell; None if the kernel is still usable afterwards, else why not."""

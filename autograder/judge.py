@@ -217,7 +217,8 @@ class Judge:
         sys.path.insert(0, str(self.folder))  # the assignment's own modules (the instructor's copies)
         try:
             for cell in nb.cells:
-                if cell.cell_type == "code" and not notebooks.is_solution_cell(cell) and not notebooks.is_test_cell(cell):
+                if (cell.cell_type == "code" and not notebooks.is_solution_cell(cell)
+                        and not notebooks.is_test_cell(cell)):
                     run_definitions(cell, namespace, self.source_path.name)
         finally:
             sys.path.remove(str(self.folder))
@@ -380,7 +381,8 @@ def _solution_functions(nb) -> list[str]:
     names = []
     for cell in nb.cells:
         if notebooks.is_solution_cell(cell) and cell.cell_type == "code":
-            names += [s.name for s in ast.parse(cell.source).body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
+            names += [s.name for s in ast.parse(cell.source).body
+                      if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
     return names
 
 

@@ -12,7 +12,7 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import Bool, Dict, Float, Integer, List, Unicode
 
 from autograder import cgroups, private_dirs
-from autograder.sandbox import BWRAP, MB, PRLIMIT, SETPRIV, Limits, _data_dir, bwrap_args, cgroup_hierarchy
+from autograder.sandbox import BWRAP, MB, PRLIMIT, SETPRIV, Limits, bwrap_args, cgroup_hierarchy, data_dir
 
 _UID_BASE = 1_500_000_000  # kernels run as root drop to a user id of their own, far above real accounts
 _kernel_count = itertools.count()
@@ -41,11 +41,13 @@ class LimitedKernelManager(AsyncKernelManager):
     prlimit = Unicode(PRLIMIT).tag(config=True)
     limit_args = Unicode("").tag(config=True)  # space-separated prlimit options
     extra_env = Dict({}).tag(config=True)
-    sandbox = Unicode("off", help="bubblewrap run as 'root' (a user id per kernel) or in a 'userns', or 'off'").tag(config=True)
+    sandbox = Unicode("off", help="bubblewrap run as 'root' (a user id per kernel) "
+                                  "or in a 'userns', or 'off'").tag(config=True)
     processes = Integer(0, help="processes and threads per kernel (in the sandbox; 0: no limit)").tag(config=True)
     scratch_mb = Integer(512).tag(config=True)
     work_mb = Integer(256).tag(config=True)
-    read_only = List(Unicode(), help="paths the sandboxed kernel may read (default: Python, venv, course, data)").tag(config=True)
+    read_only = List(Unicode(), help="paths the sandboxed kernel may read "
+                                     "(default: Python, venv, course, data)").tag(config=True)
     max_message_mb = Integer(64, help="a larger message from the kernel is dropped").tag(config=True)
     cgroups = Bool(False, help="each kernel in a cgroup of its own (autograder.cgroups)").tag(config=True)
     private_mb = Integer(16, help="size of the kernel's private folder (sockets, home), as root").tag(config=True)
@@ -144,7 +146,7 @@ class LimitedKernelManager(AsyncKernelManager):
                          "VIRTUAL_ENV", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
                 or k.startswith(("LC_", "JPY_", "NBGRADER_", "COURSE_"))}
         keep.update(HOME=home, TMPDIR="/tmp", MPLCONFIGDIR=mpl, PYTHONDONTWRITEBYTECODE="1",
-                    PYTHONNOUSERSITE="1", COURSE_DATA_DIR=str(_data_dir()), **self._path_env())
+                    PYTHONNOUSERSITE="1", COURSE_DATA_DIR=str(data_dir()), **self._path_env())
         # one BLAS thread per kernel: workers already use every CPU, and threads count as processes
         for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             keep.setdefault(name, "1")
@@ -154,8 +156,12 @@ class LimitedKernelManager(AsyncKernelManager):
     def _path_env(self) -> dict:
         """Imports from the assignment's files only, never from the working folder the kernel writes to."""
         env = {"PYTHONSAFEPATH": "1"}  # ipykernel and IPython then leave the current folder off sys.path
-        if self.files_dir:
-            env["PYTHONPATH"] = os.path.realpath(self.files_dir)
+        # then the grader's own import path, so that its ``course`` package is the kernel's wherever it is
+        # installed (in the sandbox only that package's folder is seen there)
+        paths = ([os.path.realpath(self.files_dir)] if self.files_dir else []) + [
+            p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+        if paths:
+            env["PYTHONPATH"] = os.pathsep.join(paths)
         return env
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):

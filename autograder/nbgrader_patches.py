@@ -1,4 +1,5 @@
-"""The grader's changes to nbgrader's environment, all made by one explicit ``apply()`` (importing this changes nothing).
+"""The grader's changes to nbgrader's environment, all made by one explicit ``apply()``
+(importing this changes nothing).
 
 * ``alembic`` on ``PATH``: nbgrader creates a new gradebook by running the
   ``alembic`` command found on PATH (``nbgrader.api.get_alembic_version``); from a

@@ -1,19 +1,18 @@
 """Reading and rewriting the course's nbgrader notebooks.
 
-Layout: ``solutions/<assignment>/<assignment>.ipynb`` is the source of each
-assignment; ``exercises/<assignment>/<assignment>.ipynb`` its student version.
+Layout of a course (``Course``): ``solutions/<assignment>/<assignment>.ipynb`` is the
+source of each assignment; ``exercises/<assignment>/<assignment>.ipynb`` its student version.
 """
 
 from __future__ import annotations
 
 import copy
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
-REPO = Path(__file__).resolve().parents[1]
-SOLUTIONS = REPO / "solutions"
-EXERCISES = REPO / "exercises"
 CONFIG_FILE = Path(__file__).resolve().parent / "nbgrader_config.py"
 
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
@@ -26,7 +25,57 @@ SKIP_TAG = "skip-when-grading"
 INDEX = "00_index"  # the start page: released with the others, never graded
 
 
-def assignments(root: Path = SOLUTIONS, include_index: bool = False) -> list[str]:
+class NotACourse(ValueError):
+    """A folder that holds no course (no ``solutions/<assignment>/<assignment>.ipynb``)."""
+
+
+@dataclass(frozen=True)
+class Course:
+    """Where a course lives: ``root/solutions/`` (the nbgrader sources) and ``root/exercises/`` (the release)."""
+
+    root: Path
+
+    def __post_init__(self):
+        object.__setattr__(self, "root", Path(self.root).resolve())
+        if not any(p.stem == p.parent.name for p in self.solutions.glob("*/*.ipynb")):
+            raise NotACourse(f"{self.root} holds no course: no solutions/<assignment>/<assignment>.ipynb in it "
+                             "(give the course's folder with --course, or run from it)")
+
+    @property
+    def solutions(self) -> Path:
+        return self.root / "solutions"
+
+    @property
+    def exercises(self) -> Path:
+        return self.root / "exercises"
+
+    def source(self, assignment: str) -> Path:
+        """The instructor's source notebook of ``assignment``."""
+        return notebook_path(self.solutions, assignment)
+
+    def release(self, assignment: str) -> Path:
+        """The student notebook of ``assignment``."""
+        return notebook_path(self.exercises, assignment)
+
+    def assignments(self, include_index: bool = False) -> list[str]:
+        return assignments(self.solutions, include_index)
+
+    @classmethod
+    def find(cls, root: Path | None = None) -> Course:
+        """``root``; else ``$COURSE_ROOT``; else the current folder or one above it that holds a course."""
+        if root is not None:
+            return cls(root)
+        if os.environ.get("COURSE_ROOT"):
+            return cls(os.environ["COURSE_ROOT"])
+        here = Path.cwd().resolve()
+        for folder in (here, *here.parents):
+            if (folder / "solutions").is_dir():
+                return cls(folder)
+        raise NotACourse(f"no course in {here} or above it (no solutions/ folder): give the course's folder "
+                         "with --course or $COURSE_ROOT")
+
+
+def assignments(root: Path, include_index: bool = False) -> list[str]:
     """Assignment ids (folder names) under ``root``, in course order; the graded ones unless ``include_index``."""
     found = sorted(p.parent.name for p in root.glob("*/*.ipynb") if p.stem == p.parent.name)
     return [a for a in found if include_index or a != INDEX]

@@ -1,4 +1,5 @@
-"""A kernel's private folder (its sockets, connection file and home): on a small tmpfs of its own where the grader may mount one.
+"""A kernel's private folder (its sockets, connection file and home): on a small tmpfs of its own
+where the grader may mount one.
 
 The kernel must write there (it creates its sockets), so on the grader's disk
 it could write file after file. Run as root, the grader mounts a tmpfs of
@@ -14,6 +15,8 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+
+from autograder import leftovers
 
 PREFIX = "course-kernel-"
 _MS_NOSUID, _MS_NODEV = 2, 4
@@ -40,16 +43,9 @@ def _unmount(path: str) -> None:
 def _remove_stale(parent: str) -> None:
     """Private folders of graders that were killed (their process id is gone): unmounted and removed."""
     for entry in Path(parent).glob(f"{PREFIX}*"):
-        try:
-            owner = int(entry.name[len(PREFIX):].split("-")[0])
-            os.kill(owner, 0)
-        except ValueError:
-            continue
-        except ProcessLookupError:
+        if leftovers.left_by_a_dead_grader(entry.name, PREFIX):
             _unmount(str(entry))
             shutil.rmtree(entry, ignore_errors=True)
-        except PermissionError:
-            pass
 
 
 def make(size_mb: int = 16) -> tuple[str, bool]:
@@ -57,7 +53,7 @@ def make(size_mb: int = 16) -> tuple[str, bool]:
     parent = tempfile.gettempdir()
     if os.geteuid() == 0:
         _remove_stale(parent)
-    path = tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=parent)
+    path = tempfile.mkdtemp(prefix=leftovers.owned_name(PREFIX), dir=parent)
     if os.geteuid() != 0:
         return path, False
     options = f"size={size_mb}m,mode=0700".encode()

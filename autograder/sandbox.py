@@ -123,12 +123,12 @@ def _sandbox_mode() -> str:
     return "root" if os.geteuid() == 0 else "userns"
 
 
-def _data_dir() -> Path:
+def data_dir() -> Path:
     """The MNIST cache the notebooks read (course.data's rule, also when course cannot be imported)."""
     try:
-        from course.data import data_dir
+        from course.data import data_dir as course_data_dir
 
-        return data_dir()
+        return course_data_dir()
     except ImportError:
         explicit = os.environ.get("COURSE_DATA_DIR")
         if explicit:
@@ -136,16 +136,24 @@ def _data_dir() -> Path:
         return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").expanduser() / "backprop-course"
 
 
-def _read_only_paths() -> list[str]:
-    """What a kernel needs to read besides the system folders: Python, the venv, ``course``, the data cache."""
+def course_package() -> str | None:
+    """The folder of the ``course`` package that the grader imports (the kernels import it too), or None."""
     import importlib.util
 
+    spec = importlib.util.find_spec("course")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return os.path.realpath(list(spec.submodule_search_locations)[0])
+
+
+def read_only_paths() -> list[str]:
+    """What a kernel needs to read besides the system folders: Python, the venv, ``course``, the data cache."""
     paths = [sys.base_prefix, sys.prefix, sys.base_exec_prefix, sys.exec_prefix,
              os.path.dirname(os.path.realpath(sys.executable))]
-    spec = importlib.util.find_spec("course")
-    if spec is not None and spec.submodule_search_locations:
-        paths += list(spec.submodule_search_locations)  # the package only, never the repository around it
-    data = _data_dir()
+    package = course_package()
+    if package:
+        paths.append(package)  # the package only, never the repository around it
+    data = data_dir()
     if data.is_dir():
         paths.append(str(data.resolve()))
     return paths
@@ -193,7 +201,7 @@ def bwrap_args(workdir: str, private_dir: str, limits: Limits, mode: str, read_o
     ``files_dir`` itself is read-only too: it is the one folder the kernel imports
     the assignment's modules from (``PYTHONPATH``; never its working folder).
     """
-    read_only = [os.path.realpath(p) for p in (read_only if read_only is not None else _read_only_paths())]
+    read_only = [os.path.realpath(p) for p in (read_only if read_only is not None else read_only_paths())]
     binds: list[str] = []
     for path in dict.fromkeys(read_only):
         if os.path.exists(path) and not _covered(path, ["/usr", "/etc"]) and not _covered(path, binds):
@@ -222,7 +230,7 @@ def bwrap_args(workdir: str, private_dir: str, limits: Limits, mode: str, read_o
     return args + ["--chdir", workdir]
 
 
-def _probe(mode: str) -> str | None:
+def probe(mode: str) -> str | None:
     """None if a sandboxed Python starts here, else why not (measured once per process)."""
     if mode in _probe_result:
         return _probe_result[mode]
@@ -243,7 +251,8 @@ def _probe(mode: str) -> str | None:
             cmd += [sys.executable, "-c", "import os, socket; open('probe', 'w').write('ok'); print('ok')"]
             out = subprocess.run(cmd, capture_output=True, text=True, timeout=30, cwd=workdir)
             if out.returncode != 0 or out.stdout.strip() != "ok":
-                reason = f"bwrap failed its self-test (exit {out.returncode}): {(out.stderr or out.stdout).strip()[:300]}"
+                reason = (f"bwrap failed its self-test (exit {out.returncode}): "
+                          f"{(out.stderr or out.stdout).strip()[:300]}")
         except (OSError, subprocess.SubprocessError) as exc:
             reason = f"bwrap failed its self-test: {exc}"
         finally:
@@ -256,7 +265,7 @@ def sandbox_status(limits: Limits | None = None) -> dict:
     """What is in force for each kernel, as a dict (``sandbox`` is "bubblewrap" or None)."""
     limits = limits or Limits()
     mode = _sandbox_mode()
-    reason = _probe(mode) if limits.sandbox else "turned off (Limits.sandbox=False)"
+    reason = probe(mode) if limits.sandbox else "turned off (Limits.sandbox=False)"
     sandboxed = reason is None
     status = {
         "sandbox": "bubblewrap" if sandboxed else None,

@@ -53,7 +53,7 @@ def executor_config(base_config, limits: Limits):
     config.LimitedKernelManager.sandbox = status["mode"] if status["sandbox"] else "off"
     config.LimitedKernelManager.processes = limits.processes
     if limits.read_only:
-        config.LimitedKernelManager.read_only = sandbox._read_only_paths() + [str(p) for p in limits.read_only]
+        config.LimitedKernelManager.read_only = sandbox.read_only_paths() + [str(p) for p in limits.read_only]
     config.LimitedKernelManager.scratch_mb = limits.scratch_mb
     config.LimitedKernelManager.work_mb = limits.work_mb
     config.LimitedKernelManager.max_message_mb = max(4, int(limits.output_mb_per_cell))
@@ -104,7 +104,7 @@ def init_worker(config, parent: int | None = None) -> None:
         _die_with_parent(parent)
     mode = config.LimitedKernelManager.get("sandbox", "off")
     if mode != "off":
-        reason = sandbox._probe(mode)
+        reason = sandbox.probe(mode)
         if reason is not None:
             raise SandboxUnavailable(f"this worker cannot sandbox its kernels: {reason}")
     from autograder.executor import GuardedExecute  # imports nbgrader: only workers pay for it

@@ -19,7 +19,8 @@ its reference answers and its CNN cells are executed here, not copied. The scrip
 numpy's BLAS runs on one thread, as in the notebook; PyTorch is timed with its default number of
 threads and with one thread. Freed memory is kept in the process (glibc's ``mallopt``): otherwise, with the
 two libraries alternating, each iteration gets fresh pages from the kernel, and on a virtual machine those
-page faults can cost more than the convolution itself (ten times more, measured here), for both sides. PyTorch is optional (``pip install torch==2.13.0``, the ``oracle`` extra);
+page faults can cost more than the convolution itself (ten times more, measured here), for both sides.
+PyTorch is optional (``pip install torch==2.13.0``, the ``oracle`` extra);
 without it the comparison with PyTorch is skipped with a message and the script still exits 0.
 """
 
@@ -38,7 +39,8 @@ from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # the repository: autograder, course
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # the repository: autograder, course
 
 from autograder import notebooks  # noqa: E402
 
@@ -65,7 +67,7 @@ def keep_freed_memory() -> None:
 
 def notebook_namespace() -> dict:
     """The solution notebook's set-up, reference answers and CNN cells, executed in one namespace."""
-    nb = notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, ASSIGNMENT))
+    nb = notebooks.read(notebooks.Course(REPO).source(ASSIGNMENT))
     cells = {cell.get("id"): cell.source for cell in nb.cells}
     namespace: dict = {"__name__": "bench_conv_notebook"}
     exec(cells["setup"], namespace)

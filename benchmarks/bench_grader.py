@@ -3,7 +3,8 @@
     python benchmarks/bench_grader.py [--students 20] [--assignment 01_chain_rule ...] [--workers 1,2]
 
 The class: every student hands in every notebook; students cycle through the
-reference answers, the blank notebook and the wrong answers of tests/mutants/.
+reference answers, the blank notebook and the sample class's typical mistakes
+(autograder/sample_class_mistakes.json, one mistake a student).
 Stock nbgrader grades it with one ``nbgrader autograde <assignment>`` command per
 assignment (how an instructor runs it), with the hidden tests as they would run
 in the student's kernel (their first line, ``only_in_the_grader()``, removed:
@@ -28,11 +29,12 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO), str(REPO / "tests")]
+sys.path.insert(0, str(REPO))
 
-from autograder import notebooks  # noqa: E402
+from autograder import notebooks, sample_class  # noqa: E402
 from autograder.grading import ClassGrader  # noqa: E402
-from conftest import Entry, build_submission, load_catalogue  # noqa: E402
+
+COURSE = notebooks.Course(REPO)
 
 STOCK_CONFIG = """\
 c = get_config()
@@ -44,26 +46,28 @@ c.CourseDirectory.db_url = "sqlite:///{root}/gradebook.db"
 """
 
 
-def class_entries(n_students: int, assignment_ids: list[str]) -> list[Entry]:
+def class_submissions(n_students: int, assignment_ids: list[str]) -> list[tuple[str, str, object]]:
+    """``(student, assignment, notebook)``: the students cycle through right, blank and one typical mistake."""
     entries = []
     for assignment in assignment_ids:
-        catalogue = load_catalogue(assignment)
-        answers = [("ref", {}, False), ("blank", {}, True)]
-        if catalogue is not None:
-            answers += [(name, {fn: code.strip()}, False) for name, (fn, code, _) in catalogue.MUTANTS.items()]
-        for i, (kind, override, blank) in zip(range(n_students), itertools.cycle(answers)):
-            entries.append(Entry(f"s{i:03d}", assignment, override, blank=blank))
+        release = notebooks.read(COURSE.release(assignment))
+        right = notebooks.reference_answers(notebooks.read(COURSE.source(assignment)))
+        kinds = [notebooks.fill_answers(release, right), release]
+        kinds += [notebooks.fill_answers(release, right | {cell: code})
+                  for cell, code in sample_class.typical_bugs(assignment).items()]
+        for i, nb in zip(range(n_students), itertools.cycle(kinds)):
+            entries.append((f"s{i:03d}", assignment, nb))
     return entries
 
 
-def write_class(root: Path, entries: list[Entry], stock: bool = False) -> None:
-    for entry in entries:
-        notebooks.write(build_submission(entry), notebooks.notebook_path(root / "submitted" / entry.student, entry.assignment))
+def write_class(root: Path, entries: list, stock: bool = False) -> None:
+    for student, assignment, nb in entries:
+        notebooks.write(nb, notebooks.notebook_path(root / "submitted" / student, assignment))
     if not stock:
-        (root / "source").symlink_to(notebooks.SOLUTIONS, target_is_directory=True)
+        (root / "source").symlink_to(COURSE.solutions, target_is_directory=True)
         return
     # stock nbgrader runs the hidden tests in the kernel: without the line that refuses it
-    shutil.copytree(notebooks.SOLUTIONS, root / "source")
+    shutil.copytree(COURSE.solutions, root / "source")
     for path in (root / "source").glob("*/*.ipynb"):
         nb = notebooks.read(path)
         for cell in nb.cells:
@@ -99,11 +103,11 @@ def run_stock(root: Path, assignment_ids: list[str]) -> tuple[float, dict]:
     return time.perf_counter() - start, cell_scores(root)
 
 
-def run_course(root: Path, entries: list[Entry], workers: int) -> tuple[float, dict, float]:
+def run_course(root: Path, entries: list, workers: int) -> tuple[float, dict, float]:
     """Seconds, cell scores, and the seconds the submissions' own cells ran (see ``cell_seconds``)."""
     start = time.perf_counter()
-    grader = ClassGrader(root, workers=workers)
-    results = grader.grade_all([(e.student, e.assignment) for e in entries], feedback=False)
+    grader = ClassGrader(root, workers=workers, course=COURSE)
+    results = grader.grade_all([(student, assignment) for student, assignment, _ in entries], feedback=False)
     seconds = time.perf_counter() - start
     failed = [r for r in results if r.error]
     if failed:
@@ -163,9 +167,9 @@ def main() -> int:
     parser.add_argument("--assignment", action="append", dest="assignments")
     parser.add_argument("--workers", default="1,2", help="worker counts to time the course's grader with")
     args = parser.parse_args()
-    assignment_ids = args.assignments or notebooks.assignments()
+    assignment_ids = args.assignments or COURSE.assignments()
     worker_counts = [int(w) for w in args.workers.split(",")]
-    entries = class_entries(args.students, assignment_ids)
+    entries = class_submissions(args.students, assignment_ids)
     print(f"class: {args.students} students x {len(assignment_ids)} notebooks = {len(entries)} submissions")
 
     timings, scores, cells = {}, {}, {}
@@ -188,7 +192,8 @@ def main() -> int:
         different |= "OTHERWISE" in text
         print(f"scores of {name}: {text}")
     fastest = min(runs[1:], key=timings.get)
-    print(f"speed-up over stock nbgrader ({fastest.split(', ')[1]}): {timings['stock nbgrader'] / timings[fastest]:.2f}x")
+    print(f"speed-up over stock nbgrader ({fastest.split(', ')[1]}): "
+          f"{timings['stock nbgrader'] / timings[fastest]:.2f}x")
     if 1 in worker_counts and 2 in worker_counts:
         print(f"parallel speed-up, 1 -> 2 workers:        "
               f"{timings['course grader, 1 worker'] / timings['course grader, 2 workers']:.2f}x")

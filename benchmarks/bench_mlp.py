@@ -47,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # the repository:
 sys.path.insert(0, str(Path(__file__).resolve().parent))       # mlp_reference
 
 import mlp_reference as ref  # noqa: E402
+
 from course.data import load_mnist, one_hot  # noqa: E402
 
 N_HIDDEN, N_CLASSES = 10, 10
@@ -154,7 +155,8 @@ def main(argv=None) -> int:
     numpy_epoch_s = _best_of(lambda: numpy_epoch(X, Y, params0, args.learning_rate, args.batch_size, order),
                              args.repeats)
     numpy_full_s = _median_of(lambda: numpy_full_batch(X, Y, params0), args.full_batch_iterations)
-    print(f"\nnumpy  one epoch              {numpy_epoch_s * 1e3:9.1f} ms  ({numpy_epoch_s / steps * 1e6:6.1f} µs per step)")
+    print(f"\nnumpy  one epoch              {numpy_epoch_s * 1e3:9.1f} ms  "
+          f"({numpy_epoch_s / steps * 1e6:6.1f} µs per step)")
     print(f"numpy  full-batch fwd + bwd    {numpy_full_s * 1e3:9.1f} ms per iteration")
     print(f"numpy  cost: first mini-batch {numpy_costs[0]:.4f}, full training set after one epoch "
           f"{ref.cross_entropy(ref.forward(X, numpy_params)[0], Y):.4f}")
@@ -178,7 +180,8 @@ def main(argv=None) -> int:
     model = torch_model(params0)
     torch_full_batch(X_rows_t, y_t, model)              # warm-up
     torch_full_s = _median_of(lambda: torch_full_batch(X_rows_t, y_t, model), args.full_batch_iterations)
-    print(f"torch  one epoch              {torch_epoch_s * 1e3:9.1f} ms  ({torch_epoch_s / steps * 1e6:6.1f} µs per step)")
+    print(f"torch  one epoch              {torch_epoch_s * 1e3:9.1f} ms  "
+          f"({torch_epoch_s / steps * 1e6:6.1f} µs per step)")
     print(f"torch  full-batch fwd + bwd    {torch_full_s * 1e3:9.1f} ms per iteration")
     print(f"same training: after one epoch the weights differ by at most {difference:.1e} (float32 round-off)")
 

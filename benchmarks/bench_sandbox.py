@@ -29,10 +29,10 @@ sys.path.insert(0, str(REPO))
 import nbformat  # noqa: E402
 
 from autograder import notebooks, sandbox, worker  # noqa: E402
-from autograder.grading import course_config  # noqa: E402
+from autograder.nbgrader_course import course_config  # noqa: E402
 
 # any source notebook: its folder's files are staged, and a notebook without test cells calls no judge
-JUDGE_SOURCE = str(notebooks.notebook_path(notebooks.SOLUTIONS, "01_chain_rule"))
+JUDGE_SOURCE = str(notebooks.Course(REPO).source("01_chain_rule"))
 HONEST = """\
 import time
 start, x = time.process_time(), 0

@@ -28,9 +28,21 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "solutions" / "06_saliency"))
 
+from models import (  # noqa: E402
+    CNN,
+    MLP,
+    conv_backward,
+    conv_forward,
+    dense_backward,
+    dense_forward,
+    maxpool_backward,
+    maxpool_forward,
+    relu_backward,
+    relu_forward,
+    softmax,
+)
+
 from course.data import load_mnist, one_hot  # noqa: E402
-from models import (CNN, MLP, conv_backward, conv_forward, dense_backward, dense_forward,  # noqa: E402
-                    maxpool_backward, maxpool_forward, relu_backward, relu_forward, softmax)
 
 SEED = 0
 DTYPE = np.float32

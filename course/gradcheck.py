@@ -300,7 +300,8 @@ def _describe_factor(factor: float, batch_size: int | None) -> tuple[str, bool]:
         if np.isclose(factor, batch_size, rtol=1e-6):
             return text + f" That is the batch size m = {batch_size}: did you forget to average (1/m)?", True
         if np.isclose(factor, 1.0 / batch_size, rtol=1e-6):
-            return text + f" That is 1/m with m = {batch_size}: did you average twice, or average where a sum is needed?", True
+            return (text + f" That is 1/m with m = {batch_size}: did you average twice, "
+                    "or average where a sum is needed?"), True
     if np.isclose(factor, 2.0, rtol=1e-6):
         return text + " A factor 2: a missing 1/2, or the derivative of x^2 taken as 2x twice?", True
     if np.isclose(factor, 0.5, rtol=1e-6):

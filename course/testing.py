@@ -71,7 +71,8 @@ def call(func: Callable, *args, **kwargs):
         except TestFailure:
             raise
         except Exception as exc:  # a student's bug, reported rather than crashing the test
-            raise TestFailure(f"{name} raised {type(exc).__name__}: {exc}{_hint(type(exc).__name__, str(exc))}") from None
+            raise TestFailure(f"{name} raised {type(exc).__name__}: {exc}"
+                              f"{_hint(type(exc).__name__, str(exc))}") from None
 
 
 def _not_implemented(name: str) -> str:

@@ -118,7 +118,8 @@ class Codec:
             value = [self.decode(v, _depth + 1, budget) for v in _items(data["list"])]
         elif "dict" in data:
             pairs = [_pair(p) for p in _items(data["dict"])]
-            value = {_hashable(self.decode(k, _depth + 1, budget)): self.decode(v, _depth + 1, budget) for k, v in pairs}
+            value = {_hashable(self.decode(k, _depth + 1, budget)): self.decode(v, _depth + 1, budget)
+                     for k, v in pairs}
         elif "array" in data:
             value = _decode_numeric(data, budget)
         else:

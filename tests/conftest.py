@@ -8,6 +8,7 @@ one process pays nbgrader's start-up once.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,10 @@ from pathlib import Path
 import pytest
 
 from autograder import notebooks
-from autograder.sample_class import load_catalogue  # noqa: F401 (the tests import it from here)
+
+REPO = Path(__file__).resolve().parents[1]
+COURSE = notebooks.Course(REPO)  # the course of this checkout, which every test grades
+MUTANTS_DIR = REPO / "tests" / "mutants"
 
 EXECUTION_TIMES: dict[str, float] = {}
 GRADED: dict = {}  # what graded_class graded, for the mutation table at the end
@@ -31,10 +35,21 @@ class Entry:
     blank: bool = False
 
 
+def load_catalogue(assignment: str):
+    """The module ``tests/mutants/<assignment>.py`` (MUTANTS, ALTERNATIVES), or None if there is none."""
+    path = MUTANTS_DIR / f"{assignment}.py"
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location(f"mutants_{assignment}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def selected_assignments() -> list[str]:
     """All assignments, or those named in COURSE_TEST_ASSIGNMENTS (e.g. "02_jacobians" while writing one)."""
     only = os.environ.get("COURSE_TEST_ASSIGNMENTS")
-    return only.split(",") if only else notebooks.assignments()
+    return only.split(",") if only else COURSE.assignments()
 
 
 def selected_students() -> list[str] | None:
@@ -80,10 +95,10 @@ def secret_lines(source_nb, hidden_only: bool = False) -> set[str]:
 
 
 def build_submission(entry: Entry):
-    release = notebooks.read(notebooks.notebook_path(notebooks.EXERCISES, entry.assignment))
+    release = notebooks.read(COURSE.release(entry.assignment))
     if entry.blank:
         return release
-    answers = notebooks.reference_answers(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, entry.assignment)))
+    answers = notebooks.reference_answers(notebooks.read(COURSE.source(entry.assignment)))
     answers.update(entry.answers)
     return notebooks.fill_answers(release, answers)
 
@@ -93,7 +108,7 @@ def graded_class(tmp_path_factory):
     """``{(student, assignment): SubmissionResult}`` for the whole test class."""
     from autograder.grading import ClassGrader
 
-    grader = ClassGrader(tmp_path_factory.mktemp("class"), workers=os.cpu_count() or 1)
+    grader = ClassGrader(tmp_path_factory.mktemp("class"), workers=os.cpu_count() or 1, course=COURSE)
     entries = class_entries(students=selected_students())
     for entry in entries:
         grader.add_submission(entry.student, entry.assignment, build_submission(entry))

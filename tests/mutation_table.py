@@ -18,10 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
-from conftest import build_submission, class_entries  # noqa: E402
+from conftest import COURSE, build_submission, class_entries  # noqa: E402
 from mutation import format_table, meets_targets, table  # noqa: E402
 
-from autograder import notebooks  # noqa: E402
 from autograder.grading import ClassGrader  # noqa: E402
 
 
@@ -40,7 +39,7 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--repeat", type=int, default=1, help="grade this many times and compare the scores")
     args = parser.parse_args(argv)
-    assignments = args.assignments or notebooks.assignments()
+    assignments = args.assignments or COURSE.assignments()
     runs = []
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory(prefix="mutation-") as tmp:

@@ -145,7 +145,7 @@ class Lab:
         shutil.copytree(REPO / "exercises", self.root)
         env = self.environment()
         self.write_settings()
-        for attempt in range(3):  # the free port can be taken before the server binds it
+        for _attempt in range(3):  # the free port can be taken before the server binds it
             self.port = _free_port()
             command = [
                 sys.executable, "-m", "jupyterlab", "--no-browser",
@@ -175,7 +175,8 @@ class Lab:
                     if response.status == 200:
                         return True
             time.sleep(POLL)
-        raise AssertionError(f"JupyterLab did not answer within {SERVER_TIMEOUT} s; its log ends with:\n{_tail(self.log)}")
+        raise AssertionError(f"JupyterLab did not answer within {SERVER_TIMEOUT} s; "
+                             f"its log ends with:\n{_tail(self.log)}")
 
     def stop(self) -> None:
         if self.process is not None:
@@ -275,7 +276,8 @@ def cell_element(driver, index: int):
     from selenium.webdriver.common.by import By
 
     return driver.find_element(
-        By.CSS_SELECTOR, f'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell[data-windowed-list-index="{index}"]')
+        By.CSS_SELECTOR,
+        f'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell[data-windowed-list-index="{index}"]')
 
 
 def wait_for(driver, condition, timeout: float, what: str):
@@ -397,12 +399,15 @@ def test_student_runs_and_fixes_notebook_1_in_jupyterlab(lab, browser):
 
     with steps.step("nbgrader-extension"):
         # nbgrader's lab extension: the Validate button in the notebook toolbar and the Nbgrader menu
-        toolbar = driver.find_element(By.CSS_SELECTOR, ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-NotebookPanel-toolbar")
+        toolbar = driver.find_element(By.CSS_SELECTOR,
+                                      ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-NotebookPanel-toolbar")
         validate = toolbar.find_elements(By.CSS_SELECTOR, ".validate-button")
         assert validate and validate[0].is_displayed() and validate[0].text.strip() == "Validate", \
             "nbgrader's Validate button is missing from the notebook toolbar"
-        driver.find_element(By.XPATH, "//div[contains(@class, 'lm-MenuBar-itemLabel') and normalize-space()='Nbgrader']").click()
-        items = [e.text.strip() for e in driver.find_elements(By.CSS_SELECTOR, "#jp-mainmenu-nbgrader .lm-Menu-itemLabel")
+        driver.find_element(By.XPATH, "//div[contains(@class, 'lm-MenuBar-itemLabel') "
+                                      "and normalize-space()='Nbgrader']").click()
+        items = [e.text.strip()
+                 for e in driver.find_elements(By.CSS_SELECTOR, "#jp-mainmenu-nbgrader .lm-Menu-itemLabel")
                  if e.text.strip()]
         assert items, "nbgrader's menu is empty or missing"
         print(f"nbgrader menu: {items}")
@@ -410,7 +415,8 @@ def test_student_runs_and_fixes_notebook_1_in_jupyterlab(lab, browser):
     with steps.step("blank-run-fails"):
         ActionChains(driver).send_keys(Keys.ESCAPE).perform()  # close the Nbgrader menu
         run_all_cells(driver)
-        state = wait_for(driver, lambda s: "not implemented yet" in cell(s, visible_test)["output"] and run_finished(s) and s,
+        state = wait_for(driver,
+                         lambda s: "not implemented yet" in cell(s, visible_test)["output"] and run_finished(s) and s,
                          RUN_TIMEOUT, "the visible test of the blank stub to fail")
         output = cell(state, visible_test)["output"]
         assert "TestFailure" in output and "central_difference is not implemented yet" in output, output
@@ -440,7 +446,8 @@ def test_student_runs_and_fixes_notebook_1_in_jupyterlab(lab, browser):
 
     with steps.step("rerun-passes"):
         run_all_cells(driver)
-        state = wait_for(driver, lambda s: "OK central_difference" in cell(s, visible_test)["output"] and run_finished(s) and s,
+        state = wait_for(driver,
+                         lambda s: "OK central_difference" in cell(s, visible_test)["output"] and run_finished(s) and s,
                          RUN_TIMEOUT, "the visible test to pass after the fix")
         output = cell(state, visible_test)["output"]
         assert output.strip() == "OK central_difference(x**2, x=3)", output
@@ -450,7 +457,8 @@ def test_student_runs_and_fixes_notebook_1_in_jupyterlab(lab, browser):
         # Run All stops at the first cell that raises, so the blank notebook's run ended at the visible test
         # above this figure; with Exercise 1 done, it gets here and draws the figure
         scroll_to(driver, figure)
-        state = wait_for(driver, lambda s: cell(s, figure)["images"] and all(i["complete"] for i in cell(s, figure)["images"]) and s,
+        state = wait_for(driver, lambda s: (cell(s, figure)["images"]
+                                            and all(i["complete"] for i in cell(s, figure)["images"]) and s),
                          10, "the finite-difference figure to load")
         images = cell(state, figure)["images"]
         assert len(images) == 1 and images[0]["png"], images

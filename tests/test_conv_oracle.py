@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import COURSE
 
 from autograder import notebooks
 
@@ -38,7 +39,7 @@ POOL_SHAPES = [
 @pytest.fixture(scope="module")
 def layers() -> dict:
     """The solution notebook's reference answers, executed in one namespace with the set-up cell's imports."""
-    nb = notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, ASSIGNMENT))
+    nb = notebooks.read(COURSE.source(ASSIGNMENT))
     setup = next(cell.source for cell in nb.cells if cell.get("id") == "setup")
     namespace: dict = {}
     exec(setup, namespace)

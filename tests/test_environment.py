@@ -48,7 +48,8 @@ def test_a_new_gradebook_is_created_from_an_unactivated_virtual_environment(tmp_
     venv_bin = str(Path(sys.executable).parent)
     path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if p != venv_bin)
     script = ("from pathlib import Path; from autograder.grading import generate_exercises; "
-              f"generate_exercises(['01_chain_rule'], release_root=Path({str(tmp_path / 'release')!r}), "
+              "from autograder.notebooks import Course; "
+              f"generate_exercises(Course.find(), ['01_chain_rule'], release_root=Path({str(tmp_path / 'release')!r}), "
               f"scratch=Path({str(tmp_path)!r}))")
     subprocess.run([sys.executable, "-c", script], check=True, env={**os.environ, "PATH": path},
                    cwd=Path(__file__).resolve().parents[1], timeout=600)
@@ -74,7 +75,8 @@ def test_the_grader_keeps_nbgraders_cell_metadata_validation(tmp_path):
     good = {"schema_version": 3, "grade": True, "solution": False, "locked": True, "points": 2, "grade_id": "t1"}
     validator = MetadataValidator()
     validator.validate_cell(nbformat.v4.new_code_cell(metadata={"nbgrader": good}))
-    for bad in ({**good, "points": "two"}, {**good, "grade": "yes"}, {k: v for k, v in good.items() if k != "grade_id"}):
+    for bad in ({**good, "points": "two"}, {**good, "grade": "yes"},
+                {k: v for k, v in good.items() if k != "grade_id"}):
         with pytest.raises(ValidationError):
             validator.validate_cell(nbformat.v4.new_code_cell(metadata={"nbgrader": bad}))
 
@@ -89,6 +91,7 @@ def test_every_package_the_course_and_grader_import_is_declared_with_bounds():
     import ast
     import re
     import sys
+
     import tomllib
 
     root = Path(__file__).resolve().parents[1]

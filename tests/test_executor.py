@@ -1,4 +1,5 @@
-"""autograder.executor without running a kernel: the output budget, and the nbclient and jupyter_client members it relies on."""
+"""autograder.executor without running a kernel: the output budget, and the nbclient and jupyter_client
+members it relies on."""
 
 from __future__ import annotations
 

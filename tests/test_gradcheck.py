@@ -182,6 +182,7 @@ def test_check_gradient_against_numeric():
 
 def test_likely_mistake_of_another_shape_is_named():
     summed_over_units = expected.sum(keepdims=True)
-    report = gradcheck.compare(summed_over_units, expected, likely_mistakes={"db summed over units too": summed_over_units})
+    report = gradcheck.compare(summed_over_units, expected,
+                               likely_mistakes={"db summed over units too": summed_over_units})
     assert report.cause == "known_mistake" and "db summed over units too" in str(report)
     assert "expected shape (3, 5)" in str(report)

@@ -16,15 +16,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import COURSE, Entry, build_submission
 
 from autograder import notebooks
+from autograder.grading import ClassGrader, configured_cell_timeout
+from autograder.lms import ZIP_NAME, ZipRefused, _check_zip, _zip_regexp, collect_zip
 from autograder.sandbox import Limits, sandbox_status
-from autograder.grading import configured_cell_timeout
-from autograder.grading import ZIP_NAME, ClassGrader, ZipRefused, _check_zip, _zip_regexp, collect_zip
-from conftest import Entry, build_submission
 
 ASSIGNMENT = "01_chain_rule"
-REPO = notebooks.REPO
+REPO = COURSE.root
 
 
 def _cli(*args, path: str | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -299,14 +299,13 @@ def test_hidden_tests_that_fail_the_reference_answers_grade_nobody(tmp_path, mon
     """A broken hidden test (an error of the course) stops that assignment for everyone, loudly, and is not
     remembered as graded: fixed, the next run grades the class."""
     solutions = tmp_path / "solutions"
-    shutil.copytree(notebooks.SOLUTIONS / ASSIGNMENT, solutions / ASSIGNMENT)
+    shutil.copytree(COURSE.solutions / ASSIGNMENT, solutions / ASSIGNMENT)
     path = notebooks.notebook_path(solutions, ASSIGNMENT)
     nb = notebooks.read(path)
     hidden = next(c for c in nb.cells if notebooks.grade_id(c) == "test_chain_forward_hidden")
     hidden.source = hidden.source.replace("_vals, likely_mistakes", "_vals[::-1], likely_mistakes")
     notebooks.write(nb, path)
-    monkeypatch.setattr(notebooks, "SOLUTIONS", solutions)
-    grader = ClassGrader(tmp_path / "cls", workers=0)
+    grader = ClassGrader(tmp_path / "cls", workers=0, course=notebooks.Course(tmp_path))
     grader.add_submission("ada", ASSIGNMENT, build_submission(Entry("ada", ASSIGNMENT, {})))
     [result] = grader.grade_all([("ada", ASSIGNMENT)], feedback=False)
     assert "fail on its reference answers" in result.error and "test_chain_forward_hidden" in result.error

@@ -21,21 +21,22 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
+from conftest import COURSE, Entry, build_submission  # noqa: E402
+
 from autograder import notebooks  # noqa: E402
 from autograder.grading import ClassGrader  # noqa: E402
-from autograder.sample_class import TYPICAL_BUGS  # noqa: E402
-from conftest import Entry, build_submission  # noqa: E402
+from autograder.sample_class import typical_bugs  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:.*not in session")]  # nbgrader vs SQLAlchemy 2
 
 ASSIGNMENT = "01_chain_rule"
-STUDENTS = {"ada": {}, "ben": None, "cy": {k: v.strip() for k, v in TYPICAL_BUGS[ASSIGNMENT].items()}}
+STUDENTS = {"ada": {}, "ben": None, "cy": {k: v.strip() for k, v in typical_bugs(ASSIGNMENT).items()}}
 
 
 def _grade_cli(submitted: Path, class_dir: Path, *extra: str) -> subprocess.CompletedProcess:
     out = subprocess.run([sys.executable, "-m", "autograder", "grade", str(submitted), "--class-dir", str(class_dir),
                           "--assignment", ASSIGNMENT, "--workers", "2", "--no-feedback", *extra],
-                         cwd=notebooks.REPO, capture_output=True, text=True, timeout=900)
+                         cwd=COURSE.root, capture_output=True, text=True, timeout=900)
     assert out.returncode == 0, out.stdout + out.stderr
     return out
 

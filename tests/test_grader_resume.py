@@ -21,16 +21,16 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import COURSE, Entry, build_submission
 
 from autograder import notebooks
 from autograder.kernel import process_children
-from autograder.sample_class import TYPICAL_BUGS
-from conftest import Entry, build_submission
+from autograder.sample_class import typical_bugs
 
 pytestmark = pytest.mark.slow
 
 ASSIGNMENT = "01_chain_rule"
-BUGS = TYPICAL_BUGS[ASSIGNMENT]
+BUGS = typical_bugs(ASSIGNMENT)
 STUDENTS = {
     "ada": {},
     "ben": None,  # the untouched student notebook
@@ -57,7 +57,7 @@ def _command(submitted: Path, class_dir: Path, workers: int) -> list[str]:
 
 
 def _run(submitted: Path, class_dir: Path, workers: int) -> subprocess.CompletedProcess:
-    return subprocess.run(_command(submitted, class_dir, workers), cwd=notebooks.REPO, capture_output=True,
+    return subprocess.run(_command(submitted, class_dir, workers), cwd=COURSE.root, capture_output=True,
                           text=True, timeout=900)
 
 
@@ -120,7 +120,7 @@ def test_a_grader_killed_with_sigkill_resumes_to_the_same_grades(tmp_path):
     assert 0 < scores["fay"][0] < full and 0 < scores["cy"][0] < scores["fay"][0]
 
     class_dir = tmp_path / "B"
-    grader = subprocess.Popen(_command(submitted, class_dir, workers=1), cwd=notebooks.REPO,
+    grader = subprocess.Popen(_command(submitted, class_dir, workers=1), cwd=COURSE.root,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     helpers: set[int] = set()
     try:

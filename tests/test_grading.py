@@ -10,10 +10,18 @@
 from __future__ import annotations
 
 import pytest
+from conftest import (
+    COURSE,
+    Entry,
+    build_submission,
+    class_entries,
+    load_catalogue,
+    selected_assignments,
+    selected_students,
+)
+from mutation import MIN_MUTANTS_PER_FUNCTION, TARGET_NAMED, TARGET_SCORE, format_table, table
 
 from autograder import notebooks
-from conftest import Entry, build_submission, class_entries, load_catalogue, selected_assignments, selected_students
-from mutation import MIN_MUTANTS_PER_FUNCTION, TARGET_NAMED, TARGET_SCORE, format_table, table
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +34,7 @@ def _by_cell(result):
 
 
 def _expected_cells(assignment):
-    return notebooks.test_cells(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, assignment)))
+    return notebooks.test_cells(notebooks.read(COURSE.source(assignment)))
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -36,11 +44,14 @@ def test_solution_gets_full_points_and_runs_clean(graded_class, assignment):
     assert set(cells) == set(_expected_cells(assignment))
     for cell in cells.values():
         assert cell.points == cell.max_points, f"{cell.grade_id}: {cell.message}"
-    autograded = notebooks.read(notebooks.notebook_path(graded_class["_class_dir"] / "autograded" / "solution", assignment))
+    autograded = notebooks.read(notebooks.notebook_path(graded_class["_class_dir"] / "autograded" / "solution",
+                                                        assignment))
     for cell in autograded.cells:
         for output in cell.get("outputs", []):
-            assert output.output_type != "error", f"cell {cell.get('id')} raised {output.get('ename')}: {output.get('evalue')}"
-            assert not (output.output_type == "stream" and output.name == "stderr"), f"cell {cell.get('id')} wrote to stderr: {output.text[:300]}"
+            assert output.output_type != "error", \
+                f"cell {cell.get('id')} raised {output.get('ename')}: {output.get('evalue')}"
+            assert not (output.output_type == "stream" and output.name == "stderr"), \
+                f"cell {cell.get('id')} wrote to stderr: {output.text[:300]}"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -59,7 +70,8 @@ def test_blank_notebook_gets_zero_everywhere(graded_class, assignment):
         assert "not implemented yet" in cell.message, cell.message
     # outside the test cells, a blank notebook runs without errors: students can "Run all"; the visible tests
     # (no points) say what is missing
-    autograded = notebooks.read(notebooks.notebook_path(graded_class["_class_dir"] / "autograded" / "blank", assignment))
+    autograded = notebooks.read(notebooks.notebook_path(graded_class["_class_dir"] / "autograded" / "blank",
+                                                        assignment))
     for cell in autograded.cells:
         if notebooks.is_test_cell(cell):
             continue
@@ -94,7 +106,7 @@ def test_correct_alternative_gets_full_points(graded_class, assignment, student)
 
 def test_every_graded_function_has_tests_and_wrong_answers():
     for assignment in ASSIGNMENTS:
-        source = notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, assignment))
+        source = notebooks.read(COURSE.source(assignment))
         functions = list(notebooks.reference_answers(source))
         graded = _expected_cells(assignment)
         visible = {notebooks.grade_id(c) for c in source.cells if notebooks.grade_id(c) not in graded}
@@ -136,7 +148,7 @@ def test_skipping_the_cells_that_grade_nothing_changes_no_score(graded_class, tm
         full = graded_class[("solution", assignment)]
         assert [(c.grade_id, c.points, c.message) for c in _by_cell(again[assignment]).values()] == \
             [(c.grade_id, c.points, c.message) for c in _by_cell(full).values()]
-        skipped = notebooks.skipped_when_grading(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, assignment)))
+        skipped = notebooks.skipped_when_grading(notebooks.read(COURSE.source(assignment)))
         mutants = sorted(k[0] for k in graded_class if isinstance(k, tuple) and k[1] == assignment
                          and k[0].startswith("mutant-"))[:1]
         for student, class_dir, expected in (("solution", grader.class_dir, skipped),

@@ -12,9 +12,9 @@ import json
 import nbformat
 import numpy as np
 import pytest
+from conftest import COURSE, secret_lines
 
 from autograder import judge, notebooks
-from conftest import secret_lines
 from course import collect, testing, wire
 
 CODEC = wire.Codec()
@@ -137,7 +137,8 @@ def test_a_function_of_the_test_is_rebuilt_from_its_code_and_values():
 
 # ---------------------------------------------------------------------------- the judge, on hand-made notebooks
 
-SETUP = "import numpy as np\nfrom course.testing import call, check_array, check_shape, check_true, graded_parts, as_left"
+SETUP = ("import numpy as np\n"
+         "from course.testing import call, check_array, check_shape, check_true, graded_parts, as_left")
 
 
 def _notebook(tmp_path, hidden: str, points: float = 3, answer: str = "def f(x):\n    return 2 * x"):
@@ -182,7 +183,8 @@ def test_partial_credit_is_the_share_of_the_passed_parts(tmp_path):
 
 
 def test_parts_that_check_only_shapes_earn_nothing_alone(tmp_path):
-    verdict = judge.judge_locally(_notebook(tmp_path, PARTS), {"f": "def f(x):\n    return np.zeros(3)"})["test_f_hidden"]
+    verdict = judge.judge_locally(_notebook(tmp_path, PARTS),
+                                  {"f": "def f(x):\n    return np.zeros(3)"})["test_f_hidden"]
     assert verdict.fraction == 0.0
     assert any("earn nothing" in reason for reason in verdict.reasons)
     assert verdict.outputs()[-1]["output_type"] == "error"
@@ -252,7 +254,7 @@ def test_a_stock_kernel_refuses_to_run_a_hidden_test():
 
 # ---------------------------------------------------------------------------- the course's own hidden tests
 
-ASSIGNMENTS = notebooks.assignments()
+ASSIGNMENTS = COURSE.assignments()
 
 
 class _RecordingBackend(judge.LocalBackend):
@@ -268,7 +270,7 @@ class _RecordingBackend(judge.LocalBackend):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_hidden_test_refuses_to_run_in_a_kernel(assignment):
     """Under stock nbgrader a hidden test would run in the student's kernel: its first line refuses."""
-    for cell in notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, assignment)).cells:
+    for cell in notebooks.read(COURSE.source(assignment)).cells:
         if notebooks.is_test_cell(cell):
             lines = [line.strip() for line in cell.source.splitlines()]
             marker = lines.index(notebooks.HIDDEN_MARKERS[0])
@@ -285,9 +287,10 @@ def test_no_hidden_test_line_is_sent_to_the_kernel(assignment, monkeypatch):
         return backends[-1]
 
     monkeypatch.setattr(judge, "LocalBackend", recording)
-    source = notebooks.notebook_path(notebooks.SOLUTIONS, assignment)
+    source = COURSE.source(assignment)
     verdicts = judge.judge_locally(source, notebooks.reference_answers(notebooks.read(source)))
-    assert all(v.fraction == 1.0 for v in verdicts.values()), {g: v.error for g, v in verdicts.items() if v.fraction < 1}
+    assert all(v.fraction == 1.0 for v in verdicts.values()), \
+        {g: v.error for g, v in verdicts.items() if v.fraction < 1}
     sent = "\n".join(backends[0].sent)
     assert sent, "no call reached the kernel"
     leaked = [line for line in secret_lines(notebooks.read(source), hidden_only=True) if json.dumps(line)[1:-1] in sent]

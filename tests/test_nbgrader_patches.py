@@ -1,4 +1,5 @@
-"""autograder.nbgrader_patches: importing changes nothing; apply() speeds up nbgrader's gradebook and no other database."""
+"""autograder.nbgrader_patches: importing changes nothing; apply() speeds up nbgrader's gradebook
+and no other database."""
 
 from __future__ import annotations
 

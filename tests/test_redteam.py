@@ -35,11 +35,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import COURSE, Entry, build_submission
 
 from autograder import cgroups, notebooks
 from autograder.grading import ClassGrader
 from autograder.sandbox import Limits, sandbox_status
-from conftest import Entry, build_submission
 
 pytestmark = pytest.mark.slow
 
@@ -93,7 +93,7 @@ MARKER = "marker_comment"  # a right answer whose comments name the hidden-test 
 
 
 def _blank_target() -> str:
-    release = notebooks.read(notebooks.notebook_path(notebooks.EXERCISES, ASSIGNMENT))
+    release = notebooks.read(COURSE.release(ASSIGNMENT))
     return next(c.source for c in release.cells if notebooks.grade_id(c) == TARGET)
 
 
@@ -123,8 +123,9 @@ def _altered_tests(name: str):
 
 def _slow_notebook():
     """Every answer sleeps 4 s: each cell within the cell time limit, the notebook far over its own."""
-    answers = notebooks.reference_answers(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, ASSIGNMENT)))
-    return build_submission(Entry(SLOW, ASSIGNMENT, {k: "import time\ntime.sleep(4)\n" + v for k, v in answers.items()}))
+    answers = notebooks.reference_answers(notebooks.read(COURSE.source(ASSIGNMENT)))
+    return build_submission(Entry(SLOW, ASSIGNMENT,
+                                  {k: "import time\ntime.sleep(4)\n" + v for k, v in answers.items()}))
 
 
 def _data_dir() -> str:
@@ -134,7 +135,8 @@ def _data_dir() -> str:
 
 
 def _tree_digest(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def _processes_in(folder: Path) -> list[int]:
@@ -204,7 +206,7 @@ def redteam(tmp_path_factory):
     listener.setblocking(False)
     canary = tmp_path_factory.mktemp("canary") / "canary.txt"
     canary.write_text("untouched")
-    placeholders = {"__REPO__": str(notebooks.REPO), "__CLASS_DIR__": str(grader.class_dir), "__CANARY__": str(canary),
+    placeholders = {"__REPO__": str(COURSE.root), "__CLASS_DIR__": str(grader.class_dir), "__CANARY__": str(canary),
                     "__PORT__": str(listener.getsockname()[1]), "__DATA_DIR__": _data_dir(),
                     "__MEMORY_MB__": str(LIMITS.memory_mb)}
 
@@ -212,7 +214,7 @@ def redteam(tmp_path_factory):
     grader.add_submission(SLOW, ASSIGNMENT, _slow_notebook())
     path = grader.add_submission(SYMLINK, ASSIGNMENT, build_submission(
         Entry(SYMLINK, ASSIGNMENT, {TARGET: (REDTEAM / f"{SYMLINK}.py").read_text()})))
-    (path.parent / "leak.txt").symlink_to(notebooks.notebook_path(notebooks.SOLUTIONS, ASSIGNMENT))
+    (path.parent / "leak.txt").symlink_to(COURSE.source(ASSIGNMENT))
     for name, attack in ATTACKS.items():
         if attack.kind == "code":
             code = (REDTEAM / f"{name}.py").read_text()
@@ -229,9 +231,10 @@ def redteam(tmp_path_factory):
 
     grader.add_submission(HTML, ASSIGNMENT, build_submission(
         Entry(HTML, ASSIGNMENT, {TARGET: (REDTEAM / f"{HTML}.py").read_text()})))
-    right = notebooks.reference_answers(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, ASSIGNMENT)))[TARGET]
+    right = notebooks.reference_answers(notebooks.read(COURSE.source(ASSIGNMENT)))[TARGET]
     grader.add_submission(MARKER, ASSIGNMENT, build_submission(
-        Entry(MARKER, ASSIGNMENT, {TARGET: f"# {notebooks.HIDDEN_MARKERS[0]}\n{right}\n{notebooks.HIDDEN_MARKERS[0]}"})))
+        Entry(MARKER, ASSIGNMENT,
+              {TARGET: f"# {notebooks.HIDDEN_MARKERS[0]}\n{right}\n{notebooks.HIDDEN_MARKERS[0]}"})))
     digest_before = _tree_digest(grader.submitted)
     work_before, cgroups_before = _work_folders(), _kernel_cgroups()
     start = time.perf_counter()
@@ -270,7 +273,7 @@ def _cells(result) -> dict:
 
 
 def _max_points() -> dict[str, float]:
-    return notebooks.test_cells(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, ASSIGNMENT)))
+    return notebooks.test_cells(notebooks.read(COURSE.source(ASSIGNMENT)))
 
 
 # ---------------------------------------------------------------------------- the class as a whole
@@ -287,7 +290,8 @@ def test_control_gets_full_points_as_when_graded_alone(redteam):
     control, alone = redteam.results["control"], redteam.alone
     assert not control.error and not alone.error, control.error or alone.error
     assert control.score == control.max_score == sum(_max_points().values())
-    assert [(c.grade_id, c.points, c.message) for c in control.cells] == [(c.grade_id, c.points, c.message) for c in alone.cells]
+    assert [(c.grade_id, c.points, c.message) for c in control.cells] == \
+        [(c.grade_id, c.points, c.message) for c in alone.cells]
 
 
 def test_every_submission_was_graded_by_a_surviving_worker(redteam):
@@ -370,8 +374,8 @@ def test_escape_reads_writes_connects_and_kills_nothing(redteam):
     if any(Path(_data_dir()).glob("*.npz")):  # the data cache is there, readable
         assert any(line.startswith("DATA") for line in report)
     assert not (redteam.class_dir / "submitted" / "control" / ASSIGNMENT / "planted.txt").exists()
-    assert not (notebooks.REPO / "solutions" / "planted.txt").exists()
-    assert not (notebooks.REPO / "course" / "planted.py").exists()
+    assert not (COURSE.root / "solutions" / "planted.txt").exists()
+    assert not (COURSE.root / "course" / "planted.py").exists()
 
 
 def test_the_fork_bomb_is_stopped_by_the_process_limit(redteam):
@@ -390,7 +394,8 @@ def test_memory_spread_over_a_process_tree_is_capped_for_the_tree(redteam):
     held = re.search(r"TREE HELD (\d+) MB in (\d+) of 4 children", report)
     assert held, report
     assert 1 <= int(held.group(2)) and int(held.group(1)) <= LIMITS.memory_mb, report
-    assert 4 * int(re.search(r"each (\d+) MB", report).group(1)) > LIMITS.memory_mb, report  # the attack could exceed it
+    # the attack could exceed it
+    assert 4 * int(re.search(r"each (\d+) MB", report).group(1)) > LIMITS.memory_mb, report
 
 
 @needs_cgroups
@@ -415,7 +420,8 @@ def test_a_notebook_over_its_time_limit_is_stopped_and_graded_so_far(redteam):
     cells = sorted(result.cells, key=lambda c: order.index(c.grade_id))
     stopped = [i for i, c in enumerate(cells) if "the notebook ran out of time" in c.message]
     assert stopped, [c.message for c in cells]
-    assert all(c.points == c.max_points for c in cells[:stopped[0]]), "the cells before the time limit keep their points"
+    assert all(c.points == c.max_points for c in cells[:stopped[0]]), \
+        "the cells before the time limit keep their points"
     assert all(c.points == 0 for c in cells[stopped[0]:])
 
 
@@ -433,7 +439,8 @@ def test_the_working_folder_is_fresh_and_gone_after_each_run(redteam):
     assert canary.read_text() == content
     first, again = redteam.results["write_through"], redteam.again
     assert not again.error, again.error
-    assert [(c.grade_id, c.points, c.message) for c in again.cells] == [(c.grade_id, c.points, c.message) for c in first.cells]
+    assert [(c.grade_id, c.points, c.message) for c in again.cells] == \
+        [(c.grade_id, c.points, c.message) for c in first.cells]
     before, after = redteam.work_folders
     assert after <= before, f"working folders left behind: {sorted(after - before)}"
     assert not (redteam.class_dir / "scratch").exists()
@@ -509,7 +516,7 @@ def test_feedback_pages_show_their_maths_offline_and_under_the_policy(redteam):
         pytest.skip(f"formulas cannot be typeset here: {maths_problem()}")
     page = redteam.class_dir / "feedback" / HTML / ASSIGNMENT / f"{ASSIGNMENT}.html"
     html = page.read_text()
-    source = notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, ASSIGNMENT))
+    source = notebooks.read(COURSE.source(ASSIGNMENT))
     markdown = "".join(c.source for c in source.cells if c.cell_type == "markdown")
     display = markdown.count("$$") // 2
     formulas = display + (markdown.count("$") - 4 * display) // 2

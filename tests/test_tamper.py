@@ -17,9 +17,9 @@ import os
 
 import nbformat
 import pytest
+from conftest import COURSE, Entry, build_submission, secret_lines
 
 from autograder import notebooks
-from conftest import Entry, build_submission, secret_lines
 
 pytestmark = pytest.mark.slow
 
@@ -175,8 +175,8 @@ def _submission(student: str, answer: str | None):
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    from autograder.sandbox import Limits
     from autograder.grading import ClassGrader
+    from autograder.sandbox import Limits
 
     # a patch that hangs the kernel must cost seconds, not the default five minutes a cell
     grader = ClassGrader(tmp_path_factory.mktemp("tamper"), workers=os.cpu_count() or 1, limits=Limits(cell_timeout=30))
@@ -185,7 +185,8 @@ def graded(tmp_path_factory):
         grader.add_submission(student, ASSIGNMENT, _submission(student, answer))
     results = grader.grade_all([(s, ASSIGNMENT) for s in students], feedback=True)
     # the executed notebooks, before nbgrader's LimitOutput shortens long outputs
-    executed = {r.student: notebooks.read(notebooks.notebook_path(grader.class_dir / "executed" / r.student, ASSIGNMENT))
+    executed = {r.student: notebooks.read(notebooks.notebook_path(grader.class_dir / "executed" / r.student,
+                                                                  ASSIGNMENT))
                 for r in results}
     feedback = {r.student: html.unescape((grader.class_dir / "feedback" / r.student / ASSIGNMENT
                                           / f"{ASSIGNMENT}.html").read_text()) for r in results}
@@ -199,8 +200,8 @@ def _points(result) -> dict[str, float]:
 
 def _hidden_lines() -> set[str]:
     """The hidden tests' lines, less those that are public anyway (the course package's examples)."""
-    public = {line.strip() for path in (notebooks.REPO / "course").glob("*.py") for line in path.read_text().splitlines()}
-    return secret_lines(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, ASSIGNMENT)), hidden_only=True) - public
+    public = {line.strip() for path in (COURSE.root / "course").glob("*.py") for line in path.read_text().splitlines()}
+    return secret_lines(notebooks.read(COURSE.source(ASSIGNMENT)), hidden_only=True) - public
 
 
 @pytest.mark.parametrize("student", ["honest", "honest_noisy"])

@@ -358,7 +358,8 @@ def avgpool_forward(X, f, stride):
     out = np.zeros((N, H_out, W_out, C))
     for i in range(H_out):
         for j in range(W_out):
-            out[:, i, j, :] = X[:, i * stride:i * stride + f, j * stride:j * stride + f, :].mean(axis=(1, 2, 3))[:, None]
+            out[:, i, j, :] = X[:, i * stride:i * stride + f,
+                                j * stride:j * stride + f, :].mean(axis=(1, 2, 3))[:, None]
     return out, (X.shape, f, stride)
 ''', "over the channels too"),
     # ---------------------------------------------------------------- avgpool_backward
@@ -562,7 +563,8 @@ def conv_backward_fast(dZ, cache):
     dX_pad = np.zeros((N, H + 2 * pad, W + 2 * pad, C_in))
     for i in range(H_out):
         for j in range(W_out):
-            dX_pad[:, i * stride:i * stride + f, j * stride:j * stride + f] += np.einsum("uvck,nk->nuvc", K, dZ[:, i, j])
+            dX_pad[:, i * stride:i * stride + f, j * stride:j * stride + f] += np.einsum(
+                "uvck,nk->nuvc", K, dZ[:, i, j])
     return dX_pad[:, pad:pad + H, pad:pad + W], dK, dZ_mat.sum(axis=0)
 ''', "loop over pixels"),
     # ---------------------------------------------------------------- cnn_loss
@@ -810,7 +812,8 @@ def conv_backward_fast(dZ, cache):
     dX_pad = np.zeros_like(X_pad)
     for u in range(f):
         for v in range(f):
-            dX_pad[:, u:u + stride * H_out:stride, v:v + stride * W_out:stride] += np.tensordot(dZ, K[u, v], axes=(3, 1))
+            dX_pad[:, u:u + stride * H_out:stride, v:v + stride * W_out:stride] += np.tensordot(
+                dZ, K[u, v], axes=(3, 1))
     H, W = X_pad.shape[1] - 2 * pad, X_pad.shape[2] - 2 * pad
     return dX_pad[:, pad:pad + H, pad:pad + W], dK, dZ.sum(axis=(0, 1, 2))
 '''},
@@ -821,7 +824,8 @@ def conv_forward_fast(X, K, b, stride=1, pad=0):
     H_out, W_out = (H + 2 * pad - f) // stride + 1, (W + 2 * pad - f) // stride + 1
     X_pad = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
     windows = sliding_window_view(X_pad, (f, f), axis=(1, 2))[:, ::stride, ::stride]
-    cols = windows.transpose(0, 1, 2, 4, 5, 3).reshape(N * H_out * W_out, f * f * C)   # rows (n, i, j), columns (u, v, c)
+    # rows (n, i, j), columns (u, v, c)
+    cols = windows.transpose(0, 1, 2, 4, 5, 3).reshape(N * H_out * W_out, f * f * C)
     Z = cols @ K.reshape(f * f * C, C_out) + b
     return Z.reshape(N, H_out, W_out, C_out), {"cols": cols, "K": K, "X_shape": X.shape, "stride": stride, "pad": pad}
 ''', "conv_backward_fast": '''
