@@ -3,6 +3,7 @@
 #   ./course.sh lab       open the course in JupyterLab (your own copy of the exercises, in my-work/)
 #   ./course.sh sample    grade the bundled sample class as an instructor would
 #   ./course.sh test      run the whole test suite
+#   ./course.sh check     the fast loop while you work: the linter and the tests not marked slow (minutes)
 #   ./course.sh setup     only the set-up: .venv, packages, MNIST cache
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -118,5 +119,6 @@ case "$command" in
   lab)    setup; lab "$@" ;;
   sample) setup; exec "$VENV/bin/python" -m autograder sample "$@" ;;
   test)   setup; browser_for_tests; run_tests "$@" ;;
-  *)      sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; [ "$command" = help ] ;;
+  check)  setup; run_tests -m "not slow" "$@" ;;
+  *)      sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; [ "$command" = help ] ;;
 esac

@@ -6,19 +6,19 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import COURSE, secret_lines
 
 from autograder import notebooks
 from autograder.grading import generate_exercises
-from conftest import secret_lines
 
-ASSIGNMENTS = notebooks.assignments(include_index=True)
+ASSIGNMENTS = COURSE.assignments(include_index=True)
 
 
 @pytest.fixture(scope="module")
 def fresh_exercises(tmp_path_factory) -> Path:
     """exercises/ generated anew from solutions/ into a temporary folder."""
     release = tmp_path_factory.mktemp("release")
-    generate_exercises(ASSIGNMENTS, release_root=release, scratch=tmp_path_factory.mktemp("db"))
+    generate_exercises(COURSE, ASSIGNMENTS, release_root=release, scratch=tmp_path_factory.mktemp("db"))
     return release
 
 
@@ -28,13 +28,13 @@ def _files(root: Path) -> set[str]:
 
 def test_every_assignment_has_a_student_version():
     assert ASSIGNMENTS, "no notebooks under solutions/"
-    assert notebooks.assignments(notebooks.EXERCISES, include_index=True) == ASSIGNMENTS
+    assert notebooks.assignments(COURSE.exercises, include_index=True) == ASSIGNMENTS
 
 
 def test_exercises_match_a_fresh_generation(fresh_exercises):
-    assert _files(notebooks.EXERCISES) == _files(fresh_exercises)
+    assert _files(COURSE.exercises) == _files(fresh_exercises)
     for assignment in ASSIGNMENTS:
-        committed = notebooks.read(notebooks.notebook_path(notebooks.EXERCISES, assignment))
+        committed = notebooks.read(COURSE.release(assignment))
         fresh = notebooks.read(notebooks.notebook_path(fresh_exercises, assignment))
         assert committed == fresh, (
             f"exercises/{assignment} is stale: run `python -m autograder generate {assignment}` and commit it"
@@ -43,33 +43,27 @@ def test_exercises_match_a_fresh_generation(fresh_exercises):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_no_solution_or_hidden_test_in_exercises(assignment):
-    text = notebooks.notebook_path(notebooks.EXERCISES, assignment).read_text()
+    text = COURSE.release(assignment).read_text()
     for marker in notebooks.SOLUTION_MARKERS + notebooks.HIDDEN_MARKERS:
         assert marker not in text
-    release = notebooks.read(notebooks.notebook_path(notebooks.EXERCISES, assignment))
+    release = notebooks.read(COURSE.release(assignment))
     released_lines = {line.strip() for cell in release.cells for line in cell.source.splitlines()}
-    leaked = secret_lines(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, assignment))) & released_lines
+    leaked = secret_lines(notebooks.read(COURSE.source(assignment))) & released_lines
     assert not leaked, f"solution or hidden-test lines appear in exercises/{assignment}: {sorted(leaked)[:3]}"
 
 
 def _tracked_notebooks() -> list[Path]:
-    out = subprocess.run(["git", "ls-files", "*.ipynb"], cwd=notebooks.REPO, capture_output=True, text=True)
+    out = subprocess.run(["git", "ls-files", "*.ipynb"], cwd=COURSE.root, capture_output=True, text=True)
     if out.returncode != 0:  # not a git checkout: check what is on disk
-        return sorted(notebooks.REPO.glob("solutions/**/*.ipynb")) + sorted(notebooks.REPO.glob("exercises/**/*.ipynb"))
-    return [notebooks.REPO / line for line in out.stdout.splitlines()]
+        return sorted(COURSE.root.glob("solutions/**/*.ipynb")) + sorted(COURSE.root.glob("exercises/**/*.ipynb"))
+    return [COURSE.root / line for line in out.stdout.splitlines()]
 
 
 def test_committed_notebooks_carry_no_outputs():
     tracked = _tracked_notebooks()
     assert tracked
-    with_outputs = [str(p.relative_to(notebooks.REPO)) for p in tracked if notebooks.has_outputs(notebooks.read(p))]
+    with_outputs = [str(p.relative_to(COURSE.root)) for p in tracked if notebooks.has_outputs(notebooks.read(p))]
     assert not with_outputs, f"strip the outputs of {with_outputs}"
-
-
-def test_every_solution_has_test_cells_with_points():
-    for assignment in notebooks.assignments():
-        cells = notebooks.test_cells(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, assignment)))
-        assert cells and all(points > 0 for points in cells.values()), assignment
 
 
 # ---------------------------------------------------------------------------- no graded answer in another notebook
@@ -105,9 +99,9 @@ def _shape_of(function) -> str:
 def _graded_answers() -> dict[str, tuple[str, object]]:
     """``{function: (assignment, its reference definition)}`` of every graded function."""
     answers = {}
-    for assignment in notebooks.assignments():
-        source = notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, assignment))
-        for grade_id, code in notebooks.reference_answers(source).items():
+    for assignment in COURSE.assignments():
+        source = notebooks.read(COURSE.source(assignment))
+        for code in notebooks.reference_answers(source).values():
             for function in _functions(code):
                 answers[function.name] = (assignment, function)
     return answers
@@ -116,7 +110,7 @@ def _graded_answers() -> dict[str, tuple[str, object]]:
 def _released_functions():
     """(assignment, function) of every function a released cell defines, outside the answer cells."""
     for assignment in ASSIGNMENTS:
-        for cell in notebooks.read(notebooks.notebook_path(notebooks.EXERCISES, assignment)).cells:
+        for cell in notebooks.read(COURSE.release(assignment)).cells:
             if cell.cell_type == "code" and not notebooks.is_solution_cell(cell):
                 for function in _functions(cell.source):
                     yield assignment, function
@@ -138,7 +132,7 @@ def test_no_released_cell_holds_a_graded_answer_of_any_notebook():
                                    f"{same_code[1]} graded in {same_code[0]}")
         if function.name in answers:
             graded_in = answers[function.name][0]
-            source = notebooks.notebook_path(notebooks.SOLUTIONS, graded_in)
+            source = COURSE.source(graded_in)
             verdict = judge_locally(source, {function.name: ast.unparse(function)},
                                     grade_ids=[f"test_{function.name}_hidden"])[f"test_{function.name}_hidden"]
             assert verdict.fraction < 1, (f"exercises/{released_in} defines {function.name}, which passes the hidden "
@@ -170,18 +164,16 @@ def _names(source: str) -> tuple[set[str], set[str]]:
     return bound, read - bound
 
 
-@pytest.mark.parametrize("assignment", notebooks.assignments())
+@pytest.mark.parametrize("assignment", COURSE.assignments())
 def test_a_cell_the_grader_skips_feeds_nothing_that_is_run(assignment):
     """Nothing the grader runs reads a name whose last binding before it is in a skipped cell: not a later cell,
-    not a catalogue entry's answer (wrong or correct alternative) in place of the reference answer."""
+    not a catalogue entry's answer (wrong or correct alternative) in place of the reference answer. (Which cells
+    may carry the tag: tests/test_notebook_contract.py.)"""
     from conftest import load_catalogue
 
-    source = notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, assignment))
+    source = notebooks.read(COURSE.source(assignment))
     cells = [c for c in source.cells if c.cell_type == "code"]
     skipped = notebooks.skipped_when_grading(source)
-    for cell in cells:
-        if notebooks.SKIP_TAG in cell.metadata.get("tags", []):
-            assert notebooks.is_skipped_when_grading(cell), f"{notebooks.grade_id(cell)}: only plain locked cells"
     catalogue = load_catalogue(assignment)
     answers: dict[str, list[str]] = {}
     for function, code, _ in (catalogue.MUTANTS.values() if catalogue else ()):
@@ -202,6 +194,6 @@ def test_a_cell_the_grader_skips_feeds_nothing_that_is_run(assignment):
 
 
 def test_the_grader_skips_cells_somewhere():
-    skipped = {a: notebooks.skipped_when_grading(notebooks.read(notebooks.notebook_path(notebooks.SOLUTIONS, a)))
-               for a in notebooks.assignments()}
+    skipped = {a: notebooks.skipped_when_grading(notebooks.read(COURSE.source(a)))
+               for a in COURSE.assignments()}
     assert sum(map(len, skipped.values())) >= 20, skipped
