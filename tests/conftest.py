@@ -46,6 +46,24 @@ def load_catalogue(assignment: str):
     return module
 
 
+def load_heldout(assignment: str):
+    """The held-out part of the catalogue, ``tests/mutants/heldout/<assignment>.py``, or None.
+
+    Written before the diagnosis work it measures; a hidden test or a diagnosis changed because of one of its
+    entries moves that entry into the catalogue proper (it no longer measures anything held out).
+    """
+    path = MUTANTS_DIR / "heldout" / f"{assignment}.py"
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location(f"heldout_{assignment}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+HELDOUT_WRONG, HELDOUT_RIGHT = "heldout-wrong-", "heldout-right-"  # the held-out entries' student ids
+
+
 def selected_assignments() -> list[str]:
     """All assignments, or those named in COURSE_TEST_ASSIGNMENTS (e.g. "02_jacobians" while writing one)."""
     only = os.environ.get("COURSE_TEST_ASSIGNMENTS")
@@ -73,6 +91,14 @@ def class_entries(assignment_ids=None, students=None) -> list[Entry]:
             entries.append(Entry(f"mutant-{name}", assignment, {function: code.strip()}))
         for name, answers in catalogue.ALTERNATIVES.items():
             entries.append(Entry(f"alternative-{name}", assignment, {k: v.strip() for k, v in answers.items()}))
+        heldout = load_heldout(assignment)
+        if heldout is not None:
+            for name, (function, code, _category, _what) in heldout.MUTANTS.items():
+                entries.append(Entry(HELDOUT_WRONG + name.removeprefix("heldout_"), assignment,
+                                     {function: code.strip()}))
+            for name, answers in heldout.ALTERNATIVES.items():
+                entries.append(Entry(HELDOUT_RIGHT + name.removeprefix("heldout_"), assignment,
+                                     {k: v.strip() for k, v in answers.items()}))
     if students:
         entries = [e for e in entries if e.student in ("solution", "blank") or e.student in students]
     return entries
@@ -132,11 +158,16 @@ def graded_class(tmp_path_factory):
 
 def pytest_terminal_summary(terminalreporter):
     if GRADED:
-        from mutation import format_table, table
+        from mutation import format_heldout_table, format_table, heldout_table, table
 
         terminalreporter.section("mutation table: wrong answers caught, correct answers accepted")
         for line in format_table(table(GRADED, selected_assignments())).splitlines():
             terminalreporter.write_line(line)
+        heldout = heldout_table(GRADED, selected_assignments())
+        if heldout:
+            terminalreporter.section("the held-out part of the catalogue (never tuned to)")
+            for line in format_heldout_table(heldout).splitlines():
+                terminalreporter.write_line(line)
     if EXECUTION_TIMES:
         terminalreporter.section("solution notebooks: execution and grading time")
         for assignment, seconds in sorted(EXECUTION_TIMES.items()):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 from conftest import (
     COURSE,
+    HELDOUT_RIGHT,
     Entry,
     build_submission,
     class_entries,
@@ -19,7 +20,16 @@ from conftest import (
     selected_assignments,
     selected_students,
 )
-from mutation import MIN_MUTANTS_PER_FUNCTION, TARGET_NAMED, TARGET_SCORE, format_table, table
+from mutation import (
+    HELDOUT_TARGET_SCORE,
+    MIN_MUTANTS_PER_FUNCTION,
+    TARGET_NAMED,
+    TARGET_SCORE,
+    format_heldout_table,
+    format_table,
+    heldout_table,
+    table,
+)
 
 from autograder import notebooks
 
@@ -85,6 +95,7 @@ def test_blank_notebook_gets_zero_everywhere(graded_class, assignment):
 ENTRIES = class_entries(students=selected_students())
 MUTANT_CASES = [(e.assignment, e.student) for e in ENTRIES if e.student.startswith("mutant-")]
 ALTERNATIVE_CASES = [(e.assignment, e.student) for e in ENTRIES if e.student.startswith("alternative-")]
+HELDOUT_ALTERNATIVE_CASES = [(e.assignment, e.student) for e in ENTRIES if e.student.startswith(HELDOUT_RIGHT)]
 
 
 @pytest.mark.parametrize("assignment, student", MUTANT_CASES)
@@ -102,6 +113,22 @@ def test_wrong_answer_loses_points_and_is_explained(graded_class, assignment, st
 def test_correct_alternative_gets_full_points(graded_class, assignment, student):
     for cell in _by_cell(graded_class[(student, assignment)]).values():
         assert cell.points == cell.max_points, f"{cell.grade_id} rejects a correct answer: {cell.message}"
+
+
+@pytest.mark.parametrize("assignment, student", HELDOUT_ALTERNATIVE_CASES)
+def test_held_out_correct_alternative_gets_full_points(graded_class, assignment, student):
+    """A correct answer of the held-out part that loses a point is a defect of the hidden tests: fixed, the
+    entry moves into the catalogue proper (tests/mutants/<assignment>.py)."""
+    for cell in _by_cell(graded_class[(student, assignment)]).values():
+        assert cell.points == cell.max_points, f"{cell.grade_id} rejects a correct answer: {cell.message}"
+
+
+def test_held_out_wrong_answers_lose_points_as_often_as_the_target_says(graded_class):
+    """The mutation score on the held-out part of the catalogue, which no hidden test was written against."""
+    if selected_students():
+        pytest.skip("COURSE_TEST_ONLY grades part of the catalogue: the target is for all of it")
+    rows = heldout_table(graded_class, ASSIGNMENTS)
+    assert rows and rows[-1].score >= HELDOUT_TARGET_SCORE, format_heldout_table(rows) if rows else "no held-out part"
 
 
 def test_every_graded_function_has_tests_and_wrong_answers():
