@@ -169,7 +169,7 @@ def test_a_cell_the_grader_skips_feeds_nothing_that_is_run(assignment):
     """Nothing the grader runs reads a name whose last binding before it is in a skipped cell: not a later cell,
     not a catalogue entry's answer (wrong or correct alternative) in place of the reference answer. (Which cells
     may carry the tag: tests/test_notebook_contract.py.)"""
-    from conftest import load_catalogue
+    from conftest import load_catalogue, load_heldout
 
     source = notebooks.read(COURSE.source(assignment))
     cells = [c for c in source.cells if c.cell_type == "code"]
@@ -179,6 +179,12 @@ def test_a_cell_the_grader_skips_feeds_nothing_that_is_run(assignment):
     for function, code, _ in (catalogue.MUTANTS.values() if catalogue else ()):
         answers.setdefault(function, []).append(code)
     for alternative in (catalogue.ALTERNATIVES.values() if catalogue else ()):
+        for function, code in alternative.items():
+            answers.setdefault(function, []).append(code)
+    heldout = load_heldout(assignment)
+    for function, code, _, _ in (heldout.MUTANTS.values() if heldout else ()):
+        answers.setdefault(function, []).append(code)
+    for alternative in (heldout.ALTERNATIVES.values() if heldout else ()):
         for function, code in alternative.items():
             answers.setdefault(function, []).append(code)
     fed = []
