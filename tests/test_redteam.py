@@ -81,6 +81,7 @@ ATTACKS = {
     "missing_notebook": Attack("file", r"no 01_chain_rule\.ipynb in the submission", refused=True),
     "write_through": Attack("code", r"entries are wrong"),  # graded twice
     "disk_fill": Attack("code", r"entries are wrong"),
+    "home_fill": Attack("code", r"entries are wrong"),
     "nested_outputs": Attack("code", r"entries are wrong"),
     "tree_memory": Attack("code", r"entries are wrong"),
     "busy_children": Attack("code", r"entries are wrong"),
@@ -450,6 +451,17 @@ def test_a_full_disk_stops_the_kernel_at_its_working_folders_size(redteam):
     report = redteam.streams["disk_fill"][TARGET]
     written = [int(n) for n in re.findall(r"DISK STOPPED after (\d+) MB", report)]
     assert written and max(written) <= LIMITS.work_mb, report
+
+
+def test_a_full_home_stops_the_kernel_at_its_private_folders_size(redteam):
+    """The kernel's home and sockets are a tmpfs of its own (as root): filling it fills nothing of the grader's."""
+    from autograder.kernel import LimitedKernelManager
+
+    if os.geteuid() != 0:
+        pytest.skip("the private folder is a tmpfs of its own only when the grader runs as root")
+    report = redteam.streams["home_fill"][TARGET]
+    written = [int(n) for n in re.findall(r"HOME STOPPED after (\d+) MB", report)]
+    assert written and max(written) <= LimitedKernelManager.private_mb.default_value, report
 
 
 def test_deeply_nested_outputs_count_at_their_real_size(redteam):
