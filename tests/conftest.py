@@ -35,15 +35,19 @@ class Entry:
     blank: bool = False
 
 
-def load_catalogue(assignment: str):
-    """The module ``tests/mutants/<assignment>.py`` (MUTANTS, ALTERNATIVES), or None if there is none."""
-    path = MUTANTS_DIR / f"{assignment}.py"
+def _module(path: Path, name: str):
+    """The Python file ``path`` loaded as a module named ``name``, or None if there is no such file."""
     if not path.exists():
         return None
-    spec = importlib.util.spec_from_file_location(f"mutants_{assignment}", path)
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def load_catalogue(assignment: str):
+    """The module ``tests/mutants/<assignment>.py`` (MUTANTS, ALTERNATIVES), or None if there is none."""
+    return _module(MUTANTS_DIR / f"{assignment}.py", f"mutants_{assignment}")
 
 
 def load_heldout(assignment: str):
@@ -52,13 +56,7 @@ def load_heldout(assignment: str):
     Written before the diagnosis work it measures; a hidden test or a diagnosis changed because of one of its
     entries moves that entry into the catalogue proper (it no longer measures anything held out).
     """
-    path = MUTANTS_DIR / "heldout" / f"{assignment}.py"
-    if not path.exists():
-        return None
-    spec = importlib.util.spec_from_file_location(f"heldout_{assignment}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return _module(MUTANTS_DIR / "heldout" / f"{assignment}.py", f"heldout_{assignment}")
 
 
 HELDOUT_WRONG, HELDOUT_RIGHT = "heldout-wrong-", "heldout-right-"  # the held-out entries' student ids

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import COURSE, secret_lines
+from test_notebook_contract import code_shape
 
 from autograder import notebooks
 from autograder.grading import generate_exercises
@@ -78,24 +79,6 @@ def _functions(source: str) -> list:
     return [node for node in tree.body if isinstance(node, ast.FunctionDef)]
 
 
-def _shape_of(function) -> str:
-    """A function's code with its names, docstring and comments left out: two copies of one answer match."""
-    import ast
-    import copy as copy_
-
-    node = copy_.deepcopy(function)
-    body = node.body
-    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
-        body = body[1:]
-    names: dict[str, str] = {}
-    for sub in ast.walk(ast.Module(body=body, type_ignores=[])):
-        if isinstance(sub, ast.Name):
-            sub.id = names.setdefault(sub.id, f"v{len(names)}")
-        elif isinstance(sub, ast.arg):
-            sub.arg = names.setdefault(sub.arg, f"v{len(names)}")
-    return ast.dump(ast.Module(body=body, type_ignores=[]), annotate_fields=False)
-
-
 def _graded_answers() -> dict[str, tuple[str, object]]:
     """``{function: (assignment, its reference definition)}`` of every graded function."""
     answers = {}
@@ -124,10 +107,10 @@ def test_no_released_cell_holds_a_graded_answer_of_any_notebook():
     from autograder.judge import judge_locally
 
     answers = _graded_answers()
-    shapes = {_shape_of(function): (assignment, name) for name, (assignment, function) in answers.items()}
+    shapes = {code_shape(function): (assignment, name) for name, (assignment, function) in answers.items()}
     checked = []
     for released_in, function in _released_functions():
-        same_code = shapes.get(_shape_of(function))
+        same_code = shapes.get(code_shape(function))
         assert same_code is None, (f"exercises/{released_in} defines {function.name}, the answer of "
                                    f"{same_code[1]} graded in {same_code[0]}")
         if function.name in answers:
