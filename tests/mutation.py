@@ -184,9 +184,11 @@ def format_heldout_table(rows: list[HeldoutRow]) -> str:
         lines.append(f"{row.assignment:<24}{row.mutants:>7}{row.caught:>8}{row.score:>8.1%}"
                      f"{row.stated_share:>14.1%}{row.alternatives:>9}{len(row.rejected):>10}")
     total = rows[-1]
-    for category, names in sorted(total.escaped.items()):
-        lines.append(f"kept every point, {category} ({len(names)}): {', '.join(sorted(names))}")
-    if total.rejected:
+    # counts only: the names of the entries that escape would steer the hidden tests towards them
+    if total.escaped:
+        lines.append("kept every point, by category: " + ", ".join(
+            f"{category} {len(names)}" for category, names in sorted(total.escaped.items())))
+    if total.rejected:  # a correct answer rejected is a defect to fix (and the entry leaves the held-out part)
         lines.append(f"correct answers that lose points: {', '.join(total.rejected)}")
     lines.append(f"cause stated: of the caught, feedback with a '{CAUSE_LINE}' line (whether it is the right cause "
                  f"is not checked yet); targets: score >= {HELDOUT_TARGET_SCORE:.0%}, no correct answer rejected")
