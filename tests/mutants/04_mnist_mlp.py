@@ -365,6 +365,297 @@ def train(X, Y, params, learning_rate, batch_size, epochs, seed=0, progress=True
         params = sgd_step(params, backward(X, Y, cache, params), learning_rate)
     return params, costs
 ''', "one per step"),
+    # ---------------------------------------------------------------- cost_with_l2
+    "l2_cost_lambda_over_m": ("cost_with_l2", '''
+def cost_with_l2(A2, Y, params, lambd):
+    m = Y.shape[1]
+    L2 = np.sum(np.square(params["W1"])) + np.sum(np.square(params["W2"]))
+    return cross_entropy(A2, Y) + lambd / m * L2
+''', "it is lambd / (2m)"),
+    "l2_cost_not_divided_by_m": ("cost_with_l2", '''
+def cost_with_l2(A2, Y, params, lambd):
+    L2_regularization_cost = lambd / 2 * (np.sum(params["W1"] ** 2) + np.sum(params["W2"] ** 2))
+    return cross_entropy(A2, Y) + L2_regularization_cost
+''', "not divided by m"),
+    "l2_cost_biases_too": ("cost_with_l2", '''
+def cost_with_l2(A2, Y, params, lambd):
+    m = Y.shape[1]
+    penalty = 0.0
+    for value in params.values():
+        penalty += np.sum(value ** 2)
+    return cross_entropy(A2, Y) + lambd / (2 * m) * penalty
+''', "biases are penalised too"),
+    "l2_cost_norm_not_squared": ("cost_with_l2", '''
+def cost_with_l2(A2, Y, params, lambd):
+    m = Y.shape[1]
+    return cross_entropy(A2, Y) + lambd / (2 * m) * (np.linalg.norm(params["W1"]) + np.linalg.norm(params["W2"]))
+''', "not squared"),
+    "l2_cost_mean_of_squares": ("cost_with_l2", '''
+def cost_with_l2(A2, Y, params, lambd):
+    m = Y.shape[1]
+    return cross_entropy(A2, Y) + lambd / (2 * m) * (np.mean(params["W1"] ** 2) + np.mean(params["W2"] ** 2))
+''', "averaged (np.mean)"),
+    "l2_cost_m_from_rows": ("cost_with_l2", '''
+def cost_with_l2(A2, Y, params, lambd):
+    m = A2.shape[0]
+    return cross_entropy(A2, Y) + lambd / (2 * m) * (np.sum(params["W1"] ** 2) + np.sum(params["W2"] ** 2))
+''', "number of classes"),
+    "l2_cost_penalty_only": ("cost_with_l2", '''
+def cost_with_l2(A2, Y, params, lambd):
+    m = Y.shape[1]
+    return lambd / (2 * m) * (np.sum(params["W1"] ** 2) + np.sum(params["W2"] ** 2))
+''', "only the penalty"),
+    "l2_cost_squares_in_place": ("cost_with_l2", '''
+def cost_with_l2(A2, Y, params, lambd):
+    m = Y.shape[1]
+    W1, W2 = params["W1"], params["W2"]
+    W1 **= 2
+    W2 **= 2
+    return cross_entropy(A2, Y) + lambd / (2 * m) * (np.sum(W1) + np.sum(W2))
+''', "must not modify params"),
+    # ---------------------------------------------------------------- backward_with_l2
+    "l2_grad_half": ("backward_with_l2", '''
+def backward_with_l2(X, Y, cache, params, lambd):
+    m = X.shape[1]
+    grads = backward(X, Y, cache, params)
+    grads["dW1"] = grads["dW1"] + lambd / (2 * m) * params["W1"]
+    grads["dW2"] = grads["dW2"] + lambd / (2 * m) * params["W2"]
+    return grads
+''', "the derivative of (lambd / 2m) W^2"),
+    "l2_grad_not_divided_by_m": ("backward_with_l2", '''
+def backward_with_l2(X, Y, cache, params, lambd):
+    grads = backward(X, Y, cache, params)
+    grads["dW1"] = grads["dW1"] + lambd * params["W1"]
+    grads["dW2"] = grads["dW2"] + lambd * params["W2"]
+    return grads
+''', "divide it by m"),
+    "l2_grad_biases_too": ("backward_with_l2", '''
+def backward_with_l2(X, Y, cache, params, lambd):
+    m = X.shape[1]
+    grads = backward(X, Y, cache, params)
+    return {"d" + name: grads["d" + name] + lambd / m * value for name, value in params.items()}
+''', "biases are penalised too"),
+    "l2_grad_subtracted": ("backward_with_l2", '''
+def backward_with_l2(X, Y, cache, params, lambd):
+    m = X.shape[1]
+    grads = backward(X, Y, cache, params)
+    for k in ("W1", "W2"):
+        grads["d" + k] = grads["d" + k] - (lambd / m) * params[k]
+    return grads
+''', "subtracted"),
+    "l2_grad_m_from_rows": ("backward_with_l2", '''
+def backward_with_l2(X, Y, cache, params, lambd):
+    m = X.shape[0]
+    grads = backward(X, Y, cache, params)
+    grads["dW1"] = grads["dW1"] + lambd / m * params["W1"]
+    grads["dW2"] = grads["dW2"] + lambd / m * params["W2"]
+    return grads
+''', "X.shape[1]"),
+    "l2_grad_squared_weights": ("backward_with_l2", '''
+def backward_with_l2(X, Y, cache, params, lambd):
+    m = X.shape[1]
+    grads = backward(X, Y, cache, params)
+    grads["dW1"] = grads["dW1"] + lambd / m * params["W1"] ** 2
+    grads["dW2"] = grads["dW2"] + lambd / m * params["W2"] ** 2
+    return grads
+''', "the derivative of W^2 is 2W"),
+    "l2_grad_l1_sign": ("backward_with_l2", '''
+def backward_with_l2(X, Y, cache, params, lambd):
+    m = X.shape[1]
+    grads = backward(X, Y, cache, params)
+    grads["dW1"] = grads["dW1"] + lambd / m * np.sign(params["W1"])
+    grads["dW2"] = grads["dW2"] + lambd / m * np.sign(params["W2"])
+    return grads
+''', "L1 penalty"),
+    "l2_grad_decays_params_in_place": ("backward_with_l2", '''
+def backward_with_l2(X, Y, cache, params, lambd):
+    m = X.shape[1]
+    grads = backward(X, Y, cache, params)
+    for k in ("W1", "W2"):
+        decay = params[k]
+        decay *= lambd / m
+        grads["d" + k] = grads["d" + k] + decay
+    return grads
+''', "must not modify params"),
+    # ---------------------------------------------------------------- dropout_forward
+    "dropout_not_scaled": ("dropout_forward", '''
+def dropout_forward(A, keep_prob, rng, train=True):
+    if not train:
+        return A, (None, keep_prob)
+    mask = rng.random(A.shape) < keep_prob
+    return A * mask, (mask, keep_prob)
+''', "out is not scaled"),
+    "dropout_times_keep_prob": ("dropout_forward", '''
+def dropout_forward(A, keep_prob, rng, train=True):
+    if not train:
+        return A, (None, keep_prob)
+    mask = rng.random(A.shape) < keep_prob
+    return A * mask * keep_prob, (mask, keep_prob)
+''', "out is multiplied by keep_prob"),
+    "dropout_mask_inverted": ("dropout_forward", '''
+def dropout_forward(A, keep_prob, rng, train=True):
+    if not train:
+        return A, (None, keep_prob)
+    mask = rng.random(A.shape) > keep_prob
+    out = np.multiply(A, mask) / keep_prob
+    return out, (mask, keep_prob)
+''', "keep those where it is < keep_prob"),
+    "dropout_drop_prob_confused": ("dropout_forward", '''
+def dropout_forward(A, keep_prob, rng, train=True):
+    if not train:
+        return A, (None, keep_prob)
+    drop_prob = 1 - keep_prob
+    mask = rng.random(A.shape) < drop_prob
+    return A * mask / keep_prob, (mask, keep_prob)
+''', "keeps a share 1 - keep_prob"),
+    "dropout_original_test_time": ("dropout_forward", '''
+def dropout_forward(A, keep_prob, rng, train=True):
+    if not train:
+        return A * keep_prob, (None, keep_prob)
+    mask = rng.random(A.shape) < keep_prob
+    return A * mask / keep_prob, (mask, keep_prob)
+''', "the original dropout's rule"),
+    "dropout_ignores_train": ("dropout_forward", '''
+def dropout_forward(A, keep_prob, rng, train=True):
+    mask = rng.random(A.shape) < keep_prob
+    return A * mask / keep_prob, (mask, keep_prob)
+''', "applied at test time too"),
+    "dropout_mask_per_unit": ("dropout_forward", '''
+def dropout_forward(A, keep_prob, rng, train=True):
+    if not train:
+        return A, (None, keep_prob)
+    mask = rng.random((A.shape[0], 1)) < keep_prob
+    return A * mask / keep_prob, (mask, keep_prob)
+''', "shared by all the examples"),
+    "dropout_global_random": ("dropout_forward", '''
+def dropout_forward(A, keep_prob, rng, train=True):
+    if not train:
+        return A, (None, keep_prob)
+    mask = np.random.rand(*A.shape) < keep_prob
+    return A * mask / keep_prob, (mask, keep_prob)
+''', "the mask is not the one"),
+    "dropout_own_generator": ("dropout_forward", '''
+def dropout_forward(A, keep_prob, rng, train=True):
+    if not train:
+        return A, (None, keep_prob)
+    generator = np.random.default_rng(0)
+    mask = generator.random(A.shape) < keep_prob
+    return A * mask / keep_prob, (mask, keep_prob)
+''', "not from a generator created inside the function"),
+    "dropout_float32_draws": ("dropout_forward", '''
+def dropout_forward(A, keep_prob, rng, train=True):
+    if not train:
+        return A, (None, keep_prob)
+    mask = rng.random(A.shape, dtype=A.dtype) < keep_prob
+    return A * mask / keep_prob, (mask, keep_prob)
+''', "drawn in float32"),
+    "dropout_in_place": ("dropout_forward", '''
+def dropout_forward(A, keep_prob, rng, train=True):
+    if not train:
+        return A, (None, keep_prob)
+    mask = rng.random(A.shape) < keep_prob
+    A *= mask
+    A /= keep_prob
+    return A, (mask, keep_prob)
+''', "must not modify A in place"),
+    # ---------------------------------------------------------------- dropout_backward
+    "dropout_back_not_scaled": ("dropout_backward", '''
+def dropout_backward(dout, cache):
+    mask, keep_prob = cache
+    if mask is None:
+        return dout
+    return dout * mask
+''', "dA is not scaled"),
+    "dropout_back_times_keep_prob": ("dropout_backward", '''
+def dropout_backward(dout, cache):
+    mask, keep_prob = cache
+    if mask is None:
+        return dout
+    return dout * mask * keep_prob
+''', "dA is multiplied by keep_prob"),
+    "dropout_back_identity": ("dropout_backward", '''
+def dropout_backward(dout, cache):
+    return dout
+''', "the gradient goes back through the kept units only"),
+    "dropout_back_only_scaled": ("dropout_backward", '''
+def dropout_backward(dout, cache):
+    mask, keep_prob = cache
+    return dout / keep_prob
+''', "multiply by the mask too"),
+    "dropout_back_mask_inverted": ("dropout_backward", '''
+def dropout_backward(dout, cache):
+    mask, keep_prob = cache
+    if mask is None:
+        return dout
+    return np.where(mask, 0.0, dout) / keep_prob
+''', "through the dropped units"),
+    "dropout_back_test_time_scaled": ("dropout_backward", '''
+def dropout_backward(dout, cache):
+    mask, keep_prob = cache
+    if mask is None:
+        return dout * keep_prob
+    return dout * mask / keep_prob
+''', "at test time dA is multiplied by keep_prob"),
+    "dropout_back_forgets_test_time": ("dropout_backward", '''
+def dropout_backward(dout, cache):
+    mask, keep_prob = cache
+    dA = dout * mask
+    dA = dA / keep_prob
+    return dA
+''', "raised TypeError"),
+    "dropout_back_in_place": ("dropout_backward", '''
+def dropout_backward(dout, cache):
+    mask, keep_prob = cache
+    if mask is not None:
+        dout *= mask / keep_prob
+    return dout
+''', "must not modify dout in place"),
+    # ---------------------------------------------------------------- dense_backward_rows
+    "rows_dW_column_convention": ("dense_backward_rows", '''
+def dense_backward_rows(dZ, cache):
+    X, W, b = cache
+    return dZ @ W.T, dZ.T @ X, dZ.sum(axis=0)
+''', "column convention's dZ_col @ X_col.T"),
+    "rows_db_keepdims": ("dense_backward_rows", '''
+def dense_backward_rows(dZ, cache):
+    X, W, b = cache
+    dX = np.dot(dZ, W.T)
+    dW = np.dot(X.T, dZ)
+    db = np.sum(dZ, axis=0, keepdims=True)
+    return dX, dW, db
+''', "keepdims=True"),
+    "rows_db_wrong_axis": ("dense_backward_rows", '''
+def dense_backward_rows(dZ, cache):
+    X, W, b = cache
+    return dZ @ W.T, X.T @ dZ, dZ.sum(axis=1)
+''', "summed over axis 1"),
+    "rows_averaged_again": ("dense_backward_rows", '''
+def dense_backward_rows(dZ, cache):
+    X, W, b = cache
+    m = X.shape[0]
+    dX = dZ @ W.T
+    dW = X.T @ dZ / m
+    db = np.mean(dZ, axis=0)
+    return dX, dW, db
+''', "already holds the 1/m"),
+    "rows_dX_no_transpose": ("dense_backward_rows", '''
+def dense_backward_rows(dZ, cache):
+    X, W, b = cache
+    return dZ @ W, X.T @ dZ, dZ.sum(axis=0)
+''', "do not fit"),
+    "rows_dX_column_convention": ("dense_backward_rows", '''
+def dense_backward_rows(dZ, cache):
+    X, W, b = cache
+    dX = W @ dZ.T
+    dW = X.T @ dZ
+    db = dZ.sum(axis=0)
+    return dX, dW, db
+''', "column convention's W_col.T @ dZ_col"),
+    "rows_db_total": ("dense_backward_rows", '''
+def dense_backward_rows(dZ, cache):
+    X, W, b = cache
+    return dZ.dot(W.T), X.T.dot(dZ), np.sum(dZ)
+''', "sum of every entry of dZ"),
 }
 
 ALTERNATIVES = {
@@ -478,5 +769,106 @@ def train(X, Y, params, learning_rate, batch_size, epochs, seed=0, progress=True
             bar.update(1)
     bar.close()
     return params, costs
+'''},
+    "l2_cost_norm_squared_over_keys": {"cost_with_l2": '''
+def cost_with_l2(A2, Y, params, lambd):
+    m = A2.shape[1]
+    weights = [value for name, value in params.items() if name.startswith("W")]
+    penalty = sum(np.linalg.norm(W) ** 2 for W in weights)
+    return cross_entropy(A2, Y) + (lambd / (2 * m)) * penalty
+'''},
+    "l2_cost_einsum_own_cross_entropy": {"cost_with_l2": '''
+def cost_with_l2(A2, Y, params, lambd):
+    m = Y.shape[1]
+    data_cost = -np.sum(Y * np.log(np.clip(A2, 1e-12, 1.0))) / m
+    W1, W2 = params["W1"], params["W2"]
+    return data_cost + lambd * (np.einsum("ij,ij->", W1, W1) + np.einsum("ij,ij->", W2, W2)) / (2 * m)
+'''},
+    "l2_grad_from_scratch": {"backward_with_l2": '''
+def backward_with_l2(X, Y, cache, params, lambd):
+    m = X.shape[1]
+    dZ2 = cache["A2"] - Y
+    dW2 = (dZ2 @ cache["A1"].T + lambd * params["W2"]) / m
+    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
+    dZ1 = (params["W2"].T @ dZ2) * (cache["Z1"] > 0)
+    dW1 = (dZ1 @ X.T + lambd * params["W1"]) / m
+    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
+'''},
+    "l2_grad_comprehension": {"backward_with_l2": '''
+def backward_with_l2(X, Y, cache, params, lambd):
+    m = X.shape[1]
+    grads = backward(X, Y, cache, params)
+    return {k: g + lambd / m * params[k[1:]] if k.startswith("dW") else g for k, g in grads.items()}
+'''},
+    "dropout_scaled_mask_cs231n": {"dropout_forward": '''
+def dropout_forward(A, keep_prob, rng, train=True):
+    if train:
+        mask = (rng.random(A.shape) < keep_prob) / keep_prob
+        out = A * mask
+    else:
+        mask = None
+        out = A.copy()
+    return out, (mask, train)
+''', "dropout_backward": '''
+def dropout_backward(dout, cache):
+    mask, train = cache
+    return dout * mask if train else dout
+'''},
+    "dropout_uniform_where_dict_cache": {"dropout_forward": '''
+def dropout_forward(A, keep_prob, rng, train=True):
+    cache = {"keep_prob": keep_prob, "train": train}
+    if not train:
+        return A, cache
+    keep = rng.uniform(size=A.shape) < keep_prob
+    cache["keep"] = keep
+    return np.where(keep, A / keep_prob, 0.0).astype(A.dtype), cache
+''', "dropout_backward": '''
+def dropout_backward(dout, cache):
+    if not cache["train"]:
+        return dout
+    return np.where(cache["keep"], dout / cache["keep_prob"], 0.0)
+'''},
+    "dropout_ones_mask_at_test_time": {"dropout_forward": '''
+def dropout_forward(A, keep_prob, rng, train=True):
+    if train:
+        mask = rng.random(A.shape) < keep_prob
+        p = keep_prob
+    else:
+        mask, p = np.ones(A.shape, dtype=bool), 1.0
+    return A * mask / p, (mask, p)
+''', "dropout_backward": '''
+def dropout_backward(dout, cache):
+    mask, p = cache
+    return dout * mask / p
+'''},
+    "rows_einsum": {"dense_backward_rows": '''
+def dense_backward_rows(dZ, cache):
+    X, W, b = cache
+    dX = np.einsum("ik,jk->ij", dZ, W)
+    dW = np.einsum("ij,ik->jk", X, dZ)
+    db = np.einsum("ik->k", dZ)
+    return dX, dW, db
+'''},
+    "rows_via_column_convention": {"dense_backward_rows": '''
+def dense_backward_rows(dZ, cache):
+    X, W, b = cache
+    dZ_col, X_col, W_col = dZ.T, X.T, W.T           # one example per column
+    dW_col = dZ_col @ X_col.T
+    db_col = dZ_col.sum(axis=1, keepdims=True)
+    dX_col = W_col.T @ dZ_col
+    return dX_col.T, dW_col.T, db_col.ravel()
+'''},
+    "rows_loop_over_examples": {"dense_backward_rows": '''
+def dense_backward_rows(dZ, cache):
+    X, W, b = cache
+    dX = np.zeros(X.shape)
+    dW = np.zeros(W.shape)
+    db = np.zeros(b.shape)
+    for i in range(X.shape[0]):
+        dX[i] = W @ dZ[i]
+        dW += np.outer(X[i], dZ[i])
+        db += dZ[i]
+    return dX, dW, db
 '''},
 }
