@@ -122,6 +122,10 @@ def _hint(type_name: str, message: str) -> str:
     if type_name == "ValueError" and any(words in message for words in _SHAPE_ERRORS):
         return (". The shapes of two arrays in that line do not fit: print each one's .shape; a factor that "
                 "needs a transpose (or has one too many), or a size taken from the wrong array, is the usual cause")
+    if type_name == "NameError" and "is not defined" in message:
+        return (". Your function reads a name that it does not define: a typo, or a name from another cell; when a "
+                "notebook is graded, the cells that only demonstrate (figures, timings) are not run, so define what "
+                "the function needs inside it or take it as an argument")
     if type_name == "TypeError" and "converted to Python scalars" in message:
         return (". The function was given an array where that line takes one number (float(), math.exp, ...): "
                 "use numpy's functions, which work on every entry")

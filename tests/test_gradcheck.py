@@ -152,6 +152,14 @@ def test_call_names_the_likely_cause_of_a_scalar_function_given_an_array():
         call(lambda x: math.exp(x), np.ones(3))
 
 
+def test_call_says_a_name_from_outside_the_function_may_come_from_a_cell_the_grader_does_not_run():
+    def student(x):
+        return x * demo_scale  # noqa: F821 (the name a demonstration cell would bind)
+
+    with pytest.raises(TestFailure, match=r"raised NameError: .*demo_scale.*cells that only demonstrate .* not run"):
+        call(student, 1.0)
+
+
 def test_call_adds_no_shape_hint_to_other_errors():
     def student(x):
         raise ValueError("math domain error")
