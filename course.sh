@@ -78,9 +78,10 @@ setup() {
 }
 
 lab() {
-  mkdir -p my-work
-  # your copy: never overwritten, so updates to the course cannot destroy your answers
-  cp -rn exercises/. my-work/
+  # your copy: new notebooks come in, a notebook you changed is never overwritten (its new version goes beside it)
+  "$VENV/bin/python" -m course.update exercises my-work
+  # nbgrader's Validate button shows the course's messages whole (c.Validator.width in .venv/etc/jupyter)
+  "$VENV/bin/python" -m course.labsetup
   local root_flag=()
   [ "$(id -u)" = 0 ] && root_flag=(--allow-root)
   say "opening JupyterLab in my-work/ (Ctrl-C to stop)"

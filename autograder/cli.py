@@ -5,6 +5,7 @@
   grade --zip Z --assignment A
                            collect an LMS zip of A's notebooks (nbgrader zip_collect), then grade
   sample                   grade the bundled sample class (ada, ben, cy)
+  release DIR [--zip Z]    write the student course (exercises/, the course package, README, course.sh)
 
 The course is the folder given with --course, else $COURSE_ROOT, else the
 current folder or the nearest one above it that holds solutions/.
@@ -19,6 +20,7 @@ import time
 from pathlib import Path
 
 from autograder import notebooks
+from autograder.release import HELD_BACK
 from autograder.sandbox import Limits
 
 
@@ -45,6 +47,23 @@ def _parser() -> argparse.ArgumentParser:
 
     sample = commands.add_parser("sample", help="grade the bundled sample class")
     _grading_options(sample)
+
+    held = "; ".join(f"{a} only when named: {why}" for a, why in HELD_BACK.items())
+    release = commands.add_parser(
+        "release", help="write the student course into a folder or a zip",
+        description="Write a self-contained student course: exercises/ (00_index and the released notebooks), the "
+                    "course package, pyproject.toml, environment.yml, README.md, course.sh and LICENSE; nothing "
+                    "of solutions/, tests/, benchmarks/ or the grader. A folder that holds a previous release keeps "
+                    "the notebooks released there and gets the ones asked for, so notebooks can be released one at "
+                    f"a time. Held back: {held}.")
+    release.add_argument("folder", type=Path, nargs="?", metavar="DIR",
+                         help="where to write the release (new, empty, or a previous release)")
+    release.add_argument("--assignment", action="append", dest="assignments", metavar="A",
+                         help="release this assignment (repeatable; default: all in course order but "
+                              f"{', '.join(HELD_BACK)}); 00_index is always released")
+    release.add_argument("--zip", type=Path, dest="zip_file", metavar="FILE",
+                         help="also (or only) write the same tree as a zip, in a folder named after FILE (for an LMS)")
+    _course_option(release)
     return parser
 
 
@@ -93,6 +112,8 @@ def main(argv=None) -> int:
         return 2
     if args.command == "generate":
         return _generate(args, course)
+    if args.command == "release":
+        return _release(args, course)
     return _grade(args, course)
 
 
@@ -104,6 +125,34 @@ def _generate(args, course: notebooks.Course) -> int:
     generate_exercises(course, ids)
     print(f"wrote {len(ids)} student notebook(s) to {os.path.relpath(course.exercises)}/ "
           f"in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+def _release(args, course: notebooks.Course) -> int:
+    from autograder import release
+
+    if args.folder is None and args.zip_file is None:
+        print("error: give a folder to write the release into, or --zip FILE, or both", file=sys.stderr)
+        return 2
+    try:
+        already = release.released_in(args.folder) if args.folder is not None else []
+        assignments = release.selected(course, args.assignments, already)
+        tree = release.files(course, assignments)
+    except release.ReleaseRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    where = []
+    if args.folder is not None:
+        release.write_folder(tree, args.folder)
+        where.append(f"{args.folder}/")
+    if args.zip_file is not None:
+        release.write_zip(tree, args.zip_file)
+        where.append(str(args.zip_file))
+    graded = [a for a in assignments if a != notebooks.INDEX]
+    held = [a for a in release.HELD_BACK if a in course.assignments() and a not in assignments]
+    print(f"released 00_index and {len(graded)} notebook(s) ({', '.join(graded) or 'none'}) to "
+          f"{' and '.join(where)}: {len(tree)} files"
+          + "".join(f"; held back: {a} ({release.HELD_BACK[a]}; add --assignment {a})" for a in held))
     return 0
 
 

@@ -8,7 +8,6 @@ import os
 import pickle
 import re
 import struct
-import time
 import zipfile
 
 import numpy as np
@@ -488,9 +487,7 @@ def real_cache(monkeypatch):
 
 def test_real_mnist_splits(real_cache):
     for split, count in {"train": 50_000, "val": 10_000, "test": 10_000}.items():
-        started = time.perf_counter()
-        x, y = data.load_mnist(split)
-        assert time.perf_counter() - started < 1.0
+        x, y = data.load_mnist(split)  # its time is a figure (docs/figures.md), not an assertion
         assert x.shape == (count, 784) and x.dtype == np.float32
         assert y.shape == (count,) and y.dtype == np.int64
         assert x.min() == 0.0 and x.max() == 1.0
