@@ -135,6 +135,10 @@ class Lab:
         return env
 
     def write_settings(self) -> None:
+        from course import labsetup
+
+        # as the student release's set-up writes them: Validate checks every cell, no instructor tools
+        labsetup.write(self.base / "jupyter-config", student=True)
         settings = self.base / "jupyter-config" / "lab" / "user-settings"
         for name, values in LAB_SETTINGS.items():
             path = settings / name
@@ -411,6 +415,29 @@ def test_student_runs_and_fixes_notebook_1_in_jupyterlab(lab, browser):
                  if e.text.strip()]
         assert items, "nbgrader's menu is empty or missing"
         print(f"nbgrader menu: {items}")
+
+    with steps.step("student-tools-only"):
+        disabled = driver.execute_script(
+            "return JSON.parse(document.getElementById('jupyter-config-data').textContent).disabledExtensions || [];")
+        instructor = {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
+                      "@jupyter/nbgrader:course-list"}
+        assert instructor <= set(disabled) and "@jupyter/nbgrader:validate-assignment" not in disabled, disabled
+        assert not {"Formgrader", "Course List"} & set(items), f"instructor tools in a student's menu: {items}"
+
+    with steps.step("validate-blank"):
+        # nbgrader's Validate on the blank notebook (as saved): it fails, with the course's messages whole
+        ActionChains(driver).send_keys(Keys.ESCAPE).perform()  # close the Nbgrader menu
+        validate[0].click()
+        message = wait_for(driver, lambda s: driver.execute_script(
+            "const m = document.getElementById('validation-message'); return m && m.innerText.length > 0"
+            " && !m.innerText.includes('Validating') ? [m.className, m.innerText] : null;"),
+            RUN_TIMEOUT, "nbgrader's validation results")
+        classes, text = message
+        assert "validation-failed" in classes and text.count("The following cell failed:") >= 8, text[:2000]
+        whole = ("TestFailure: central_difference is not implemented yet: replace `raise NotImplementedError()` "
+                 "with your code.")
+        assert whole in text, f"Validate cut the course's message:\n{text[:2000]}"
+        ActionChains(driver).send_keys(Keys.ESCAPE).perform()  # close the dialog
 
     with steps.step("blank-run-fails"):
         ActionChains(driver).send_keys(Keys.ESCAPE).perform()  # close the Nbgrader menu
