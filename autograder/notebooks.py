@@ -106,6 +106,13 @@ def is_test_cell(cell) -> bool:
     return bool(nbgrader_meta(cell).get("grade")) and cell.cell_type == "code"
 
 
+def is_visible_test(cell) -> bool:
+    """A visible test (``test_<function>_visible``): run in the kernel for feedback, worth no points."""
+    name = grade_id(cell) or ""
+    return (cell.cell_type == "code" and not is_test_cell(cell)
+            and name.startswith("test_") and name.endswith("_visible"))
+
+
 def grade_id(cell) -> str | None:
     return nbgrader_meta(cell).get("grade_id")
 

@@ -82,6 +82,7 @@ ATTACKS = {
     "write_through": Attack("code", r"entries are wrong"),  # graded twice
     "disk_fill": Attack("code", r"entries are wrong"),
     "home_fill": Attack("code", r"entries are wrong"),
+    "late_kill": Attack("code", r"entries are wrong"),  # the kernel dies in a later, locked cell
     "nested_outputs": Attack("code", r"entries are wrong"),
     "tree_memory": Attack("code", r"entries are wrong"),
     "busy_children": Attack("code", r"entries are wrong"),
