@@ -60,12 +60,6 @@ def _clip_error(output, limit: int = 20_000) -> None:
                                + [line[:limit] for line in traceback[-3:]])
 
 
-def _the_courses_own(cell) -> bool:
-    """A locked cell that is neither an answer nor a test: its code is the course's, whatever the student sent."""
-    return (bool(notebooks.nbgrader_meta(cell).get("locked")) and not notebooks.is_test_cell(cell)
-            and not notebooks.is_solution_cell(cell))
-
-
 def _stdout(text: str):
     import nbformat
 
@@ -243,40 +237,37 @@ class GuardedExecute(Execute):
                 cell.execution_count = None
                 continue
             judged = self._judge is not None and notebooks.is_test_cell(cell)
-            failure = self._judge_cell(cell, index) if judged else self._run_cell(cell, index)
-            if failure is None:
-                # what a restart re-runs: cells that ran clean and set things up (not the tests, visible ones
-                # included: they bind nothing later cells read, and re-running one runs the student's code again)
-                if (not notebooks.is_test_cell(cell) and not notebooks.is_visible_test(cell)
-                        and not any(o.get("output_type") == "error" for o in cell.outputs)):
-                    done.append(index)
-                continue
-            if not self._time_left():
-                cell.outputs.append(_error(*self._out_of_time_message(started=True)))
-                skip_reason = self._out_of_time_message(started=False)
-                continue
-            cell.outputs.append(_error(*failure))
-            if restarts >= self.max_restarts:
-                skip_reason = ("KernelRestartLimit", f"not run: the kernel died or hung {restarts + 1} times, "
-                               "the grader gave up on the rest of this notebook")
-                continue
-            restarts += 1
-            self.events.append(f"restart after cell {index}")
-            skip_reason = self._restart(done)
-            if skip_reason is None and _the_courses_own(cell):
-                # the course's own code (nbgrader restores locked cells) died with a kernel that an earlier
-                # answer broke: run it once more, so that what it defines is there for the cells after it
-                self.events.append(f"re-ran cell {index} after the restart")
-                failed_outputs = cell.outputs
-                again = self._run_cell(cell, index)
-                if again is None and not any(o.get("output_type") == "error" for o in cell.outputs):
-                    done.append(index)
-                elif again is not None:
-                    cell.outputs = failed_outputs + [_error(*again)]
-                    restarts += 1
-                    skip_reason = self._restart(done) if restarts <= self.max_restarts else (
-                        "KernelRestartLimit", f"not run: the kernel died or hung {restarts} times, "
-                        "the grader gave up on the rest of this notebook")
+            earlier = None  # the outputs of a first run, when the course's own cell is run once more
+            while True:
+                failure = self._judge_cell(cell, index) if judged else self._run_cell(cell, index)
+                if failure is None:
+                    # what a restart re-runs: cells that ran clean and set things up (not the tests, visible ones
+                    # included: they bind nothing later cells read, and re-running one runs the student's code)
+                    if (not notebooks.is_test_cell(cell) and not notebooks.is_visible_test(cell)
+                            and not any(o.get("output_type") == "error" for o in cell.outputs)):
+                        done.append(index)
+                    break
+                if earlier is not None:
+                    cell.outputs = earlier
+                if not self._time_left():
+                    cell.outputs.append(_error(*self._out_of_time_message(started=True)))
+                    skip_reason = self._out_of_time_message(started=False)
+                    break
+                cell.outputs.append(_error(*failure))
+                if restarts >= self.max_restarts:
+                    skip_reason = ("KernelRestartLimit", f"not run: the kernel died or hung {restarts + 1} times, "
+                                   "the grader gave up on the rest of this notebook")
+                    break
+                restarts += 1
+                self.events.append(f"restart after cell {index}")
+                skip_reason = self._restart(done)
+                if skip_reason is None and earlier is None and notebooks.is_given_code(cell):
+                    # the course's own code (nbgrader restores locked cells) died with a kernel that an earlier
+                    # answer broke: run it once more, so that what it defines is there for the cells after it
+                    self.events.append(f"re-ran cell {index} after the restart")
+                    earlier = cell.outputs
+                    continue
+                break
 
     def _skipped(self, cell) -> bool:
         """A cell the source notebook marks as grading nothing (never an answer or a test cell)."""

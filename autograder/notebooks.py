@@ -117,10 +117,14 @@ def grade_id(cell) -> str | None:
     return nbgrader_meta(cell).get("grade_id")
 
 
-def is_skipped_when_grading(cell) -> bool:
+def is_given_code(cell) -> bool:
+    """A locked cell that is neither an answer nor a test: its code is the course's (nbgrader restores it)."""
     meta = nbgrader_meta(cell)
-    return (SKIP_TAG in cell.get("metadata", {}).get("tags", []) and bool(meta.get("locked"))
-            and not meta.get("grade") and not meta.get("solution"))
+    return bool(meta.get("locked")) and not meta.get("grade") and not meta.get("solution")
+
+
+def is_skipped_when_grading(cell) -> bool:
+    return SKIP_TAG in cell.get("metadata", {}).get("tags", []) and is_given_code(cell)
 
 
 def skipped_when_grading(source_nb) -> set[str]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import course as course_package
 from autograder import notebooks
+from course import update
 
 TEMPLATES = Path(__file__).resolve().parent / "student"
 DISTRIBUTION = "backprop-jacobians-course"  # the grader's own package, whose dependencies the students' follow
@@ -26,7 +27,6 @@ STUDENT_DEPENDENCIES = ("numpy", "matplotlib", "tqdm", "jupyterlab", "nbgrader",
 HELD_BACK = {"06_saliency": "notebook 6 is released after notebook 5's deadline: its models.py holds notebook 5's "
                             "layers"}
 TOP_LEVEL = ("README.md", "LICENSE", "course.sh", "environment.yml", "pyproject.toml", "course", "exercises")
-SKIPPED = {".ipynb_checkpoints", "__pycache__"}
 
 
 class ReleaseRefused(ValueError):
@@ -61,10 +61,8 @@ def files(course: notebooks.Course, assignments: list[str]) -> dict[str, bytes]:
         out[f"course/{path.name}"] = path.read_bytes()
     for assignment in assignments:
         folder = course.exercises / assignment
-        for path in sorted(folder.rglob("*")):
-            parts = path.relative_to(folder).parts
-            if path.is_file() and not any(p in SKIPPED or p.startswith(".") for p in parts):
-                out["/".join(("exercises", assignment, *parts))] = path.read_bytes()
+        for name in update.release_files(folder):  # the files a student's update would bring in
+            out[f"exercises/{assignment}/{name}"] = (folder / name).read_bytes()
     for name, content in out.items():
         if name.endswith(".ipynb") and any(m.encode() in content for m in
                                            notebooks.SOLUTION_MARKERS + notebooks.HIDDEN_MARKERS):

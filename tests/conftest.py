@@ -102,6 +102,11 @@ def class_entries(assignment_ids=None, students=None) -> list[Entry]:
     return entries
 
 
+def says_something(line: str) -> bool:
+    """A stripped line long enough to give an answer away (not `return x`), and not a comment."""
+    return len(line) > 25 and not line.startswith("#")
+
+
 def secret_lines(source_nb, hidden_only: bool = False) -> set[str]:
     """Lines between solution (unless ``hidden_only``) or hidden-test markers that say something (not `return x`)."""
     markers = [notebooks.HIDDEN_MARKERS] + ([] if hidden_only else [notebooks.SOLUTION_MARKERS])
@@ -113,7 +118,7 @@ def secret_lines(source_nb, hidden_only: bool = False) -> set[str]:
                 inside = True
             elif stripped in [end for _, end in markers]:
                 inside = False
-            elif inside and len(stripped) > 25 and not stripped.startswith("#"):
+            elif inside and says_something(stripped):
                 secret.add(stripped)
     return secret
 

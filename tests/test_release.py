@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import COURSE, REPO, load_catalogue, secret_lines
+from conftest import COURSE, REPO, load_catalogue, says_something, secret_lines
 
 from autograder import notebooks, release
 from autograder.cli import main
@@ -52,9 +52,8 @@ def _files(root: Path) -> set[str]:
 
 
 def _meaningful(lines) -> set[str]:
-    """Lines that say something: longer than 25 characters and not a comment (as conftest's secret_lines)."""
-    stripped = (line.strip() for line in lines)
-    return {line for line in stripped if len(line) > 25 and not line.startswith("#")}
+    """The lines that say something (conftest's says_something, as secret_lines picks them)."""
+    return {line for line in (line.strip() for line in lines) if says_something(line)}
 
 
 def _published(source_nb) -> set[str]:
