@@ -39,7 +39,10 @@ def dense_forward(A, W, b):
 
 
 def dense_backward(dZ, cache):
-    """(dA, dW, db) from dZ (n_out, m): dA (n_in, m), dW (n_out, n_in), db (n_out, 1), summed over examples."""
+    """(dA, dW, db) from dZ = dJ/dZ (n_out, m), the 1/m of an average cost inside it.
+
+    Returns dA (n_in, m), dW (n_out, n_in), db (n_out, 1): sums over the examples, never averages.
+    """
     A, W = cache
     return W.T @ dZ, dZ @ A.T, dZ.sum(axis=1, keepdims=True)
 
@@ -50,7 +53,7 @@ def relu_forward(Z):
 
 
 def relu_backward(dA, Z):
-    """dZ from dA, both of the shape of Z; ReLU'(0) = 0."""
+    """dZ = dJ/dZ from dA = dJ/dA, both of the shape of Z; ReLU'(z) = [z > 0], so ReLU'(0) = 0."""
     return dA * (Z > 0)
 
 
@@ -77,7 +80,10 @@ def conv_forward(X, K, b, stride=1, pad=0):
 
 
 def conv_backward(dZ, cache):
-    """(dX, dK, db) from dZ (N, H_out, W_out, C_out): dX (N, H, W, C_in), dK (f, f, C_in, C_out), db (C_out,)."""
+    """(dX, dK, db) from dZ = dJ/dZ (N, H_out, W_out, C_out).
+
+    Returns dX (N, H, W, C_in), dK (f, f, C_in, C_out), db (C_out,).
+    """
     (N, H, W, C_in), cols, K, stride, pad = cache
     f, _, _, C_out = K.shape
     _, H_out, W_out, _ = dZ.shape
