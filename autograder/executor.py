@@ -118,6 +118,8 @@ class GuardedExecute(Execute):
     def preprocess(self, nb, resources=None, km=None):
         NotebookClient.__init__(self, nb, km)
         self.reset_execution_trackers()
+        for cell in nb.cells:  # a diagnosis is the judge's alone: none comes in with a submission
+            cell.metadata.pop(notebooks.DIAGNOSES, None)
         self._check_assign_resources(resources)
         self._notebook_bytes = 0
         self._replaying = False
@@ -280,7 +282,9 @@ class GuardedExecute(Execute):
         self._backend_index = index
         cell.execution_count = None
         try:
-            cell.outputs = self._judge.run(notebooks.grade_id(cell)).outputs()
+            verdict = self._judge.run(notebooks.grade_id(cell))
+            cell.outputs = verdict.outputs()
+            cell.metadata[notebooks.DIAGNOSES] = verdict.diagnoses  # written here, never by the kernel
         except KernelLost as lost:
             cell.outputs = [_stdout(lost.printed)] if lost.printed else []
             return lost.failure

@@ -355,11 +355,14 @@ class ClassGrader:
 
         graded_nb = notebooks.read(notebooks.notebook_path(self.class_dir / "autograded" / student, assignment))
         messages = {notebooks.grade_id(c): failure_message(c) for c in graded_nb.cells if notebooks.is_test_cell(c)}
+        diagnoses = {notebooks.grade_id(c): list(c.metadata.get(notebooks.DIAGNOSES, []))
+                     for c in graded_nb.cells if notebooks.is_test_cell(c)}
         missing = "this test cell is missing from the submission (deleted?): 0 points"
         with Gradebook(self.db_url) as gb:
             submission = gb.find_submission_notebook(assignment, assignment, student)
             return [
-                CellResult(g.name, float(g.score), float(g.max_score), messages.get(g.name, missing))
+                CellResult(g.name, float(g.score), float(g.max_score), messages.get(g.name, missing),
+                           diagnoses.get(g.name, []))
                 for g in submission.grades
                 if g.cell_type == "code"
             ]

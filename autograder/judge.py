@@ -33,7 +33,9 @@ import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import notebooks
+import numpy as np
+
+from autograder import notebooks, properties
 from course import collect, testing, wire
 
 DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -69,6 +71,8 @@ class Verdict:
     printed: str = ""
     error: tuple[str, str] | None = None
     reasons: list[str] = field(default_factory=list)
+    # what explained each failed check, for measuring feedback: {"cause", "category", "located"}
+    diagnoses: list[dict] = field(default_factory=list)
 
     def outputs(self) -> list:
         """The cell's outputs, in the form nbgrader scores: an error is 0, a result is that many points."""
@@ -99,7 +103,7 @@ class StudentFunction:
         self._judge = judge
 
     def __call__(self, *args, **kwargs):
-        return self._judge.remote_call({"function": self.name}, self.name, args, kwargs)
+        return self._judge.student_call(self.name, args, kwargs)
 
     def __repr__(self) -> str:
         return f"<the student's {self.name}>"
@@ -205,6 +209,11 @@ class Judge:
         self.tests = {notebooks.grade_id(c): c for c in nb.cells if notebooks.is_test_cell(c)}
         self.skipped = notebooks.skipped_when_grading(nb)  # the source's cells that grade nothing
         self.student_functions = _solution_functions(nb)
+        self.signatures = properties.signatures(
+            [c.source for c in nb.cells if notebooks.is_solution_cell(c) and c.cell_type == "code"])
+        self._violations: dict[str, properties.Violation] | None = None  # while a cell is judged: the first of each
+        self._first_calls: dict[str, tuple] = {}  # name -> (args, kwargs, result) of the cell's first call
+        self._copies: dict[int, tuple] = {}  # id -> (original, copy) of those arguments
         self.namespace = self._namespace(nb)
         self.calls = 0
         self.waiting = 0.0  # waiting for the kernel's answers
@@ -214,6 +223,7 @@ class Judge:
 
     def _namespace(self, nb) -> dict:
         namespace = {"__name__": "__judge__", "__builtins__": builtins, "__with_source__": _with_source}
+        _forget_other_assignments_modules(self.folder)
         sys.path.insert(0, str(self.folder))  # the assignment's own modules (the instructor's copies)
         try:
             for cell in nb.cells:
@@ -248,6 +258,9 @@ class Judge:
         error = None
         token = testing._parts_seen.set(seen)
         left_token = testing._left_by_calls.set(self.as_left)
+        diagnoses: list[dict] = []
+        diagnoses_token = testing._diagnoses.set(diagnoses)
+        self._violations, self._first_calls, self._copies = {}, {}, {}
         try:
             with contextlib.redirect_stdout(printed):
                 exec(compile_cell(cell.source, filename=f"<{grade_id}>"), self.namespace)
@@ -263,23 +276,73 @@ class Judge:
         finally:
             testing._parts_seen.reset(token)
             testing._left_by_calls.reset(left_token)
+            testing._diagnoses.reset(diagnoses_token)
         parts = [p for block in seen for p in block.parts]
+        if error is None or parts:  # (a cell lost outside its parts loses everything already)
+            try:
+                self._call_again()
+            except KernelLost as lost:
+                lost.printed = printed.getvalue()
+                raise
+        violations, self._violations = self._violations, None
+        if violations:
+            error = _fail_properties(parts, violations, error, printed)
+            diagnoses += [{"cause": v.part, "category": v.category, "located": False} for v in violations.values()]
         if error is None:
             return Verdict(grade_id, points, 1.0, printed.getvalue())
         if not parts:
-            return Verdict(grade_id, points, 0.0, printed.getvalue(), error)
+            return Verdict(grade_id, points, 0.0, printed.getvalue(), error, diagnoses=diagnoses)
         block = testing._Parts()
         block.parts = parts
         fraction, reasons = block.share()
-        return Verdict(grade_id, points, fraction, printed.getvalue(), ("TestFailure", error[1]), reasons)
+        return Verdict(grade_id, points, fraction, printed.getvalue(), ("TestFailure", error[1]), reasons, diagnoses)
 
     # ---------------------------------------------------------------- calls into the kernel
 
+    def student_call(self, name: str, args: tuple, kwargs: dict):
+        """Call the student's function ``name`` in the kernel, checking the properties every call must have."""
+        result, changed = self._request({"function": name}, name, args, kwargs)
+        if self._violations is None:  # not judging a cell (a definition's default, say): nothing to judge
+            return result
+        signature = self.signatures.get(name)
+        for key in changed:
+            found = properties.where(self._sent.get(key), args, kwargs)
+            argument = signature.name_of(*found) if signature and found else None
+            if not (signature and argument in signature.changes_in_place):
+                self._violate(properties.changed_argument(name, argument))
+        narrower = properties.narrower_float(args, kwargs, result)
+        if narrower:
+            self._violate(properties.lost_float64(name, narrower))
+        if name not in self._first_calls and not _holds_kernel_objects(args, kwargs):
+            # called again at the end of the cell (an object kept in the kernel, a random generator say, cannot
+            # be sent again as it was)
+            self._first_calls[name] = (_copy_data(args, self._copies), _copy_data(kwargs, self._copies), result)
+        return result
+
+    def _call_again(self) -> None:
+        """Call each function again as the cell first called it: state kept between calls gives a new answer."""
+        for name, (args, kwargs, first) in self._first_calls.items():
+            try:
+                again, _ = self._request({"function": name}, name, args, kwargs)
+            except (testing.StudentRaised, testing.TestFailure):
+                again = _NOTHING
+            if again is _NOTHING or not properties.same_answer(first, again):
+                self._violate(properties.different_second_answer(name))
+
+    def _violate(self, violation: properties.Violation) -> None:
+        self._violations.setdefault(violation.part, violation)
+
     def remote_call(self, function: dict, name: str, args: tuple, kwargs: dict):
         """Run ``function`` in the kernel on ``args``; its raw result, decoded here."""
+        return self._request(function, name, args, kwargs)[0]
+
+    def _request(self, function: dict, name: str, args: tuple, kwargs: dict) -> tuple[object, list[int]]:
+        """Run ``function`` in the kernel on ``args``: its raw result, and the keys of the arguments it changed."""
         self.calls += 1
+        arg_list, kwarg_dict = list(args), dict(kwargs)
+        containers = {id(arg_list), id(kwarg_dict)}  # the request's own list and dict: not the caller's data
         request = {"id": next(self._ids), "function": function,
-                   "args": self.codec.encode(list(args)), "kwargs": self.codec.encode(dict(kwargs))}
+                   "args": self.codec.encode(arg_list), "kwargs": self.codec.encode(kwarg_dict)}
         start = time.perf_counter()
         try:
             reply = self.backend.request(request)
@@ -295,10 +358,14 @@ class Judge:
         if "unsendable" in reply:
             raise testing.TestFailure(f"{name} returned a value the grader cannot read: {reply['unsendable']}")
         try:
+            changed = []
             for value in list(reply.get("changed") or []):
                 self.codec.decode(value)  # an argument the call changed in place: noted, see as_left
-            return self.codec.decode(reply["result"])
-        except (KeyError, TypeError, ValueError) as exc:
+                key = value.get("ref") if isinstance(value, dict) else None
+                if key in self._left and key not in containers:
+                    changed.append(key)
+            return self.codec.decode(reply["result"]), changed
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise NoAnswer(f"{name}: the kernel's answer is not readable ({exc})") from None
 
     def _key_of(self, value) -> int:
@@ -368,6 +435,65 @@ class Judge:
         raise wire.WireError("the kernel may send back data and handles only")
 
 
+_NOTHING = object()  # a second call that gave no answer
+
+
+def _forget_other_assignments_modules(folder: Path) -> None:
+    """Unload the modules of the same name as ``folder``'s own (``models``) that another assignment imported.
+
+    A worker judges several assignments in one process: without this, the
+    second ``import models`` would give the first assignment's module.
+    """
+    for path in folder.glob("*.py"):
+        module = sys.modules.get(path.stem)
+        file = getattr(module, "__file__", None)
+        if file and Path(file).resolve().parent != folder.resolve():
+            del sys.modules[path.stem]
+
+
+def _copy_data(value, memo: dict):
+    """A copy of the arrays, lists and dicts in ``value`` (the test may change its own arrays after a call).
+
+    ``memo`` (id -> copy, shared by a cell's calls) keeps one copy per object, so
+    that an array passed to one call and held by another call's cache is one
+    object in the calls again too.
+    """
+    if id(value) in memo:
+        return memo[id(value)][1]
+    if isinstance(value, np.ndarray):
+        copy = value.copy()
+    elif type(value) in (list, tuple):
+        copy = type(value)(_copy_data(v, memo) for v in value)
+    elif type(value) is dict:
+        copy = {k: _copy_data(v, memo) for k, v in value.items()}
+    else:
+        return value
+    memo[id(value)] = (value, copy)  # (holding the original keeps its id from being reused)
+    return copy
+
+
+def _holds_kernel_objects(args: tuple, kwargs: dict) -> bool:
+    return any(isinstance(node, KernelObject) for node in properties.walk((args, kwargs)))
+
+
+def _fail_properties(parts: list[dict], violations: dict, error, printed) -> tuple[str, str]:
+    """Fail the part of each broken property (the test's own part of that name, or one added): the cell's error."""
+    messages = " ".join(v.message for v in violations.values())
+    for name, violation in violations.items():
+        print(f"FAILED {name}: {violation.message}", file=printed)
+    if error is not None and not parts:  # the cell failed outside its parts: lost whole already
+        return error[0], f"{error[1]} {messages}"
+    for name in violations:
+        own = next((p for p in parts if p["name"] == name), None)
+        if own is None:
+            parts.append({"name": name, "weight": 1.0, "failed": True, "checks_values": False})
+        else:
+            own["failed"] = True
+    failed = [p["name"] for p in parts if p["failed"]]
+    return "TestFailure", (f"{len(parts) - len(failed)} of {len(parts)} parts passed; failed: {', '.join(failed)}. "
+                           f"{messages}")
+
+
 _PLAIN = wire.Codec(lambda value: {"object": id(value)})
 
 
@@ -396,6 +522,7 @@ def judge_locally(source_path: Path, answers: dict[str, str], grade_ids=None) ->
     source_path = Path(source_path)
     nb = notebooks.read(source_path)
     student_ns: dict = {"__name__": "__main__", "__builtins__": builtins}
+    _forget_other_assignments_modules(source_path.parent)
     sys.path.insert(0, str(source_path.parent))
     try:
         for cell in nb.cells:

@@ -23,6 +23,8 @@ HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 # does not run it (tests/test_repository.py checks that nothing after it reads what it defines)
 SKIP_TAG = "skip-when-grading"
 INDEX = "00_index"  # the start page: released with the others, never graded
+# a judged test cell's metadata key for what explained its failed checks (autograder.judge.Verdict.diagnoses)
+DIAGNOSES = "course_diagnoses"
 
 
 class NotACourse(ValueError):

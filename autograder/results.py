@@ -16,6 +16,8 @@ class CellResult:
     points: float  # the points it earned
     max_points: float  # the points it is worth
     message: str = ""  # why it lost points (its failed parts, its error), empty when it earned them all
+    # what explained each failed check ({"cause", "category", "located"}: autograder.judge.Verdict.diagnoses)
+    diagnoses: list[dict] = field(default_factory=list)
 
 
 @dataclass

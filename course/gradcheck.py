@@ -20,6 +20,8 @@ from typing import Callable, Mapping
 
 import numpy as np
 
+from course import diagnosis
+
 DEFAULT_H = 1e-5
 DEFAULT_RTOL = 1e-5
 # Entries far below the array's own scale are compared on that scale, so that
@@ -126,6 +128,8 @@ class Report:
     wrong_entries: list = field(default_factory=list)  # (index, expected, got, rel_error)
     diagnosis: str | None = None
     cause: str | None = None  # a short machine-readable tag of the diagnosis
+    category: str | None = None  # the kind of mistake named (course.diagnosis.CATEGORIES), if one is
+    location: str | None = None  # where the wrong entries are, when no cause is named
 
     def __str__(self) -> str:
         if self.ok:
@@ -146,6 +150,8 @@ class Report:
                     lines.append(f"  ... and {self.n_wrong - len(self.wrong_entries)} more")
         if self.diagnosis:
             lines.append(f"Likely cause: {self.diagnosis}")
+        if self.location:
+            lines.append(f"Where: {self.location}.")
         return "\n".join(lines)
 
     def got_shape_text(self) -> str:
@@ -184,9 +190,7 @@ def compare(
     tiny = default_tiny(expected) if tiny is None else tiny
 
     if got_array.shape != expected.shape:
-        report.cause, report.diagnosis = _known_mistake(got_array, likely_mistakes, rtol, tiny) or \
-            _diagnose_shape(got_array, expected, rtol, tiny)
-        return report
+        return _with(report, diagnosis.diagnose_shape(got_array, expected, rtol, tiny, likely_mistakes))
 
     err = relative_error(got_array, expected, tiny)
     wrong = err > rtol
@@ -202,7 +206,12 @@ def compare(
     for k in order:
         index = tuple(int(i) for i in wrong_indices[k])
         report.wrong_entries.append((index, float(expected[index]), float(got_array[index]), float(err[index])))
-    report.cause, report.diagnosis = _diagnose_values(got_array, expected, rtol, tiny, likely_mistakes, batch_size)
+    return _with(report, diagnosis.diagnose_values(got_array, expected, rtol, tiny, likely_mistakes, batch_size))
+
+
+def _with(report: Report, found: diagnosis.Diagnosis) -> Report:
+    report.cause, report.category, report.diagnosis, report.location = \
+        found.cause, found.category, found.text, found.location
     return report
 
 
@@ -221,89 +230,3 @@ def _describe_non_array(got, expected_shape) -> str:
         return (f"the function returned None; expected an array of shape {expected_shape}. "
                 "Is a `return` statement missing?")
     return f"expected an array of shape {expected_shape}, got a {type(got).__name__}."
-
-
-def _close(a, b, rtol, tiny) -> bool:
-    return a.shape == b.shape and bool(np.all(relative_error(a, b, tiny) <= rtol))
-
-
-def _diagnose_shape(got, expected, rtol, tiny) -> tuple[str, str]:
-    exp_shape, got_shape = expected.shape, got.shape
-    if got.ndim == expected.ndim == 2 and got_shape == exp_shape[::-1] and _close(got.T, expected, rtol, tiny):
-        return "transposed", f"you returned the transpose: expected shape {exp_shape}, got {got_shape}."
-    if got.size == expected.size and _close(got.reshape(exp_shape), expected, rtol, tiny):
-        return "reshape", (f"the values are right but the shape is {got_shape}, not {exp_shape}: "
-                           f"reshape, or keep the dimensions (keepdims=True).")
-    for axis in range(expected.ndim):
-        for keepdims in (True, False):
-            summed = expected.sum(axis=axis, keepdims=keepdims)
-            if summed.shape == got_shape and _close(got, summed, rtol, default_tiny(summed)):
-                return "summed_axis", (f"the result looks summed over axis {axis} as well: "
-                                       f"expected shape {exp_shape}, got {got_shape}.")
-    if got.size == 1 and expected.size > 1:
-        return "collapsed", (f"got a single number where an array of shape {exp_shape} is expected: "
-                             "did you sum or average over every axis?")
-    return "shape", f"the shape is wrong: expected {exp_shape}, got {got_shape}."
-
-
-def _diagnose_values(got, expected, rtol, tiny, likely_mistakes, batch_size) -> tuple[str | None, str | None]:
-    if not np.all(np.isfinite(got)):
-        return "not_finite", ("the result contains nan or inf: look for an overflow "
-                              "(exp of a large number?) or a division by zero.")
-    if np.all(got == 0) and np.any(expected != 0):
-        return "zero", "the result is all zeros where nonzero values are expected."
-    known = _known_mistake(got, likely_mistakes, rtol, tiny)
-    if known:
-        return known
-    if expected.ndim == 2 and expected.shape[0] == expected.shape[1] and _close(got, expected.T, rtol, tiny):
-        return "transposed", "you returned the transpose of the expected matrix."
-    if _close(got, -expected, rtol, tiny):
-        return "sign", "the sign is flipped (got = -expected)."
-    factor = _constant_factor(got, expected, rtol, tiny)
-    if factor is not None:
-        text, named = _describe_factor(factor, batch_size)
-        # two single numbers always differ by "a factor": only a telling one is worth naming
-        if named or got.size > 1:
-            return "factor", text
-    zero_where_nonzero = (got == 0) & (np.abs(expected) > tiny)
-    if zero_where_nonzero.any() and _close(got[~zero_where_nonzero], expected[~zero_where_nonzero], rtol, tiny):
-        return "partly_zero", (f"{int(zero_where_nonzero.sum())} entries are zero where nonzero values are "
-                               "expected, and all the others are right.")
-    return None, None
-
-
-def _known_mistake(got, likely_mistakes, rtol, tiny) -> tuple[str, str] | None:
-    """The description of a typical mistake whose answer ``got`` reproduces (same shape, same values)."""
-    for description, wrong_answer in (likely_mistakes or {}).items():
-        wrong_answer = np.asarray(wrong_answer, dtype=np.float64)
-        if _close(got, wrong_answer, rtol, tiny):
-            return "known_mistake", description
-    return None
-
-
-def _constant_factor(got, expected, rtol, tiny) -> float | None:
-    denom = float(np.sum(expected * expected))
-    if denom == 0.0:
-        return None
-    factor = float(np.sum(got * expected)) / denom
-    if factor == 0.0 or not np.isfinite(factor):
-        return None
-    if _close(got, factor * expected, max(rtol, 1e-6), abs(factor) * tiny):
-        return factor
-    return None
-
-
-def _describe_factor(factor: float, batch_size: int | None) -> tuple[str, bool]:
-    """The message for got = factor * expected, and whether the factor has a known cause."""
-    text = f"every entry is off by the same factor: got = {factor:.4g} x expected."
-    if batch_size and batch_size > 1:
-        if np.isclose(factor, batch_size, rtol=1e-6):
-            return text + f" That is the batch size m = {batch_size}: did you forget to average (1/m)?", True
-        if np.isclose(factor, 1.0 / batch_size, rtol=1e-6):
-            return (text + f" That is 1/m with m = {batch_size}: did you average twice, "
-                    "or average where a sum is needed?"), True
-    if np.isclose(factor, 2.0, rtol=1e-6):
-        return text + " A factor 2: a missing 1/2, or the derivative of x^2 taken as 2x twice?", True
-    if np.isclose(factor, 0.5, rtol=1e-6):
-        return text + " A factor 1/2: the derivative of x^2 is 2x, not x.", True
-    return text, False

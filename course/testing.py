@@ -28,6 +28,7 @@ from course import gradcheck
 _parts_seen: ContextVar[list | None] = ContextVar("parts_seen", default=None)
 _active_part: ContextVar[dict | None] = ContextVar("active_part", default=None)
 _left_by_calls: ContextVar[Callable | None] = ContextVar("left_by_calls", default=None)
+_diagnoses: ContextVar[list | None] = ContextVar("diagnoses", default=None)  # what each failed check diagnosed
 
 
 class TestFailure(AssertionError):
@@ -152,6 +153,9 @@ def check_array(
         likely_mistakes=likely_mistakes, batch_size=batch_size,
     )
     if not report.ok:
+        diagnoses = _diagnoses.get()
+        if diagnoses is not None:
+            diagnoses.append({"cause": report.cause, "category": report.category, "located": bool(report.location)})
         raise TestFailure(str(report))
     if not quiet:
         print(f"OK {name}")

@@ -188,3 +188,15 @@ def test_skipping_the_cells_that_grade_nothing_changes_no_score(graded_class, tm
             not_run = {notebooks.grade_id(c) for c in executed.cells
                        if any(o.get("text") == NOT_RUN for o in c.get("outputs", []))}
             assert not_run == expected, (class_dir, sorted(not_run ^ expected))
+
+
+@pytest.mark.parametrize("assignment, student, category", [
+    ("04_mnist_mlp", "mutant-sgd_in_place", "mutates_input"),
+    ("02_jacobians", "mutant-matmul_float32", "dtype"),
+])
+def test_the_judges_diagnosis_reaches_the_results_by_category(graded_class, assignment, student, category):
+    """Written by the judge into the graded cell's metadata, read back into CellResult.diagnoses."""
+    if (student, assignment) not in graded_class:
+        pytest.skip(f"{student} of {assignment} is not graded in this run")
+    diagnoses = [d for c in graded_class[(student, assignment)].cells for d in c.diagnoses]
+    assert category in {d["category"] for d in diagnoses}, diagnoses

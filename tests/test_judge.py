@@ -240,6 +240,59 @@ def test_exceptions_name_the_likely_cause(tmp_path):
     assert "f raised ValueError" in verdict.error[1] and "transpose" in verdict.error[1]
 
 
+# ---------------------------------------------------------------------------- properties of every call
+
+def _judged(tmp_path, answer: str, hidden: str = PARTS):
+    return judge.judge_locally(_notebook(tmp_path, hidden, answer=answer), {"f": answer})["test_f_hidden"]
+
+
+def test_a_function_that_changes_its_input_loses_a_part_with_no_test_code_for_it(tmp_path):
+    verdict = _judged(tmp_path, "def f(x):\n    x *= 2\n    return x.copy()")
+    assert verdict.fraction == pytest.approx(3 / 4)  # shape 1 + values 2 pass, the added part (weight 1) fails
+    assert verdict.reasons == ["part 'inputs left unchanged' failed"]
+    assert "f changed its argument `x` in place" in verdict.error[1] and "x = x.copy()" in verdict.printed
+
+
+def test_a_function_whose_docstring_says_it_updates_an_argument_in_place_may(tmp_path):
+    answer = 'def f(x):\n    """Doubles x; updates ``x`` in place and returns it."""\n    x *= 2\n    return x'
+    assert _judged(tmp_path, answer).fraction == 1.0
+
+
+def test_a_function_that_keeps_state_between_calls_loses_a_part(tmp_path):
+    answer = "calls = []\n\ndef f(x):\n    calls.append(1)\n    return 2 * x if len(calls) < 2 else 2 * x + 1"
+    verdict = _judged(tmp_path, answer)  # (the visible run is not here: the first call is call 1)
+    assert verdict.reasons == ["part 'the same answer on a second call' failed"], verdict.printed
+    assert "keeps state between calls" in verdict.error[1]
+
+
+def test_an_answer_that_drops_float64_loses_a_part_and_float32_inputs_are_not_judged_so(tmp_path):
+    answer = "def f(x):\n    return (2 * x).astype(np.float32)"
+    verdict = _judged(tmp_path, answer)
+    assert verdict.reasons == ["part 'float64 kept' failed"] and "returned float32 values" in verdict.error[1]
+    hidden = PARTS.replace("np.array([1.0, -2.0, 3.0])", "np.array([1.0, -2.0, 3.0], dtype=np.float32)")
+    assert _judged(tmp_path / "32", answer, hidden).fraction == 1.0
+
+
+def test_a_call_on_an_object_kept_in_the_kernel_is_not_sent_again(tmp_path):
+    # a random generator lives in the kernel: a second call would draw new numbers, rightly
+    hidden = '''
+_rng = call(make_rng)
+check_true(call(f, _rng) != call(f, _rng), "two draws differ")
+'''
+    answer = "def make_rng():\n    return np.random.default_rng(0)\n\ndef f(rng):\n    return float(rng.random())"
+    assert _judged(tmp_path, answer, hidden).fraction == 1.0
+
+
+def test_the_same_answer_is_asked_of_the_same_inputs_even_if_the_test_changes_its_own_arrays(tmp_path):
+    hidden = '''
+_x = np.array([1.0, 2.0])
+_first = call(f, _x)
+_x += 1  # the test's own array, after the call: the second call still gets [1, 2]
+check_array("f(x)", _first, [2.0, 4.0])
+'''
+    assert _judged(tmp_path, "def f(x):\n    return 2 * x", hidden).fraction == 1.0
+
+
 def test_a_test_cell_the_course_does_not_have_earns_nothing(tmp_path):
     path = _notebook(tmp_path, PARTS)
     the_judge = judge.Judge(path, judge.LocalBackend({}))

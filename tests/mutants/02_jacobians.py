@@ -170,7 +170,7 @@ def jacobian_hadamard(v, w):
     "neuron_no_relu_mask": ("neuron_jacobians", '''
 def neuron_jacobians(w, x, b):
     return x, 1.0
-''', "1[z > 0] is missing"),
+''', "[z > 0] is missing"),
     "neuron_w_instead_of_x": ("neuron_jacobians", '''
 def neuron_jacobians(w, x, b):
     z = w @ x + b
@@ -187,7 +187,7 @@ def neuron_jacobians(w, x, b):
 def neuron_jacobians(w, x, b):
     z = w @ x + b
     return x * (z > 0), 1.0
-''', '1[z > 0] is missing'),
+''', '[z > 0] is missing'),
     "neuron_relu_not_derivative": ("neuron_jacobians", '''
 def neuron_jacobians(w, x, b):
     a = max(w @ x + b, 0.0)
@@ -332,6 +332,12 @@ def softmax_vjp(s, v):
 def softmax_vjp(s, v):
     return v - np.dot(s, v)
 ''', 'factor s_i in front is missing'),
+    # ---- what every call must keep (checked by the judge on every call: autograder/properties.py)
+    "matmul_float32": ("matmul_backward", '''
+def matmul_backward(dY, W, X):
+    dY32, W32, X32 = dY.astype(np.float32), W.astype(np.float32), X.astype(np.float32)
+    return dY32 @ X32.T, W32.T @ dY32
+''', "returned float32 values for float64 inputs"),
 }
 
 ALTERNATIVES = {
@@ -397,11 +403,6 @@ def grad_quadratic_form(x, A):
     "matmul_einsum": {"matmul_backward": '''
 def matmul_backward(dY, W, X):
     return np.einsum("pm,nm->pn", dY, X), np.einsum("pn,pm->nm", W, dY)
-'''},
-    "matmul_float32": {"matmul_backward": '''
-def matmul_backward(dY, W, X):
-    dY32, W32, X32 = dY.astype(np.float32), W.astype(np.float32), X.astype(np.float32)
-    return dY32 @ X32.T, W32.T @ dY32
 '''},
     "full_jacobian_kron": {"full_jacobian_wrt_W": '''
 def full_jacobian_wrt_W(W, X):

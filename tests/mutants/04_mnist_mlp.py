@@ -656,6 +656,13 @@ def dense_backward_rows(dZ, cache):
     X, W, b = cache
     return dZ.dot(W.T), X.T.dot(dZ), np.sum(dZ)
 ''', "sum of every entry of dZ"),
+    # ---- what every call must keep (checked by the judge on every call: autograder/properties.py)
+    "sgd_in_place": ("sgd_step", '''
+def sgd_step(params, grads, learning_rate):
+    for name in params:
+        params[name] -= learning_rate * grads["d" + name]
+    return params
+''', "changed its argument `params` in place"),
 }
 
 ALTERNATIVES = {
@@ -742,12 +749,6 @@ def backward(X, Y, cache, params):
         grads["dW1"] += delta1 @ x.T / m
         grads["db1"] += delta1 / m
     return grads
-'''},
-    "sgd_in_place": {"sgd_step": '''
-def sgd_step(params, grads, learning_rate):
-    for name in params:
-        params[name] -= learning_rate * grads["d" + name]
-    return params
 '''},
     "train_shuffled_copies": {"train": '''
 def train(X, Y, params, learning_rate, batch_size, epochs, seed=0, progress=True):

@@ -681,6 +681,18 @@ def cnn_loss(params, X, Y):
     _, grads["K1"], grads["b1"] = conv_backward_fast(dZ1, conv1)
     return J, grads
 ''', "did you forget to average"),
+    # ---- what every call must keep (checked by the judge on every call: autograder/properties.py)
+    "maxpool_float32": ("maxpool_forward", '''
+def maxpool_forward(X, f, stride):
+    N, H, W, C = X.shape
+    H_out, W_out = (H - f) // stride + 1, (W - f) // stride + 1
+    X32 = X.astype(np.float32)
+    out = np.zeros((N, H_out, W_out, C), dtype=np.float32)
+    for i in range(H_out):
+        for j in range(W_out):
+            out[:, i, j] = X32[:, i * stride:i * stride + f, j * stride:j * stride + f].max(axis=(1, 2))
+    return out, (X32, f, stride)
+''', "returned float32 values for float64 inputs"),
 }
 
 ALTERNATIVES = {
@@ -734,20 +746,19 @@ def conv_backward_naive(dZ, cache):
             dX_pad[:, u:u + stride * H_out:stride, v:v + stride * W_out:stride] += dZ @ K[u, v].T
     return dX_pad[:, pad:pad + H, pad:pad + W], dK, dZ.sum(axis=(0, 1, 2))
 '''},
-    "maxpool_loops_float32": {"maxpool_forward": '''
+    "maxpool_loops": {"maxpool_forward": '''
 def maxpool_forward(X, f, stride):
     N, H, W, C = X.shape
     H_out, W_out = (H - f) // stride + 1, (W - f) // stride + 1
-    X32 = X.astype(np.float32)
-    out = np.zeros((N, H_out, W_out, C), dtype=np.float32)
+    out = np.zeros((N, H_out, W_out, C), dtype=X.dtype)
     for i in range(H_out):
         for j in range(W_out):
-            out[:, i, j] = X32[:, i * stride:i * stride + f, j * stride:j * stride + f].max(axis=(1, 2))
-    return out, (X32, f, stride)
+            out[:, i, j] = X[:, i * stride:i * stride + f, j * stride:j * stride + f].max(axis=(1, 2))
+    return out, (X, f, stride)
 ''', "maxpool_backward": '''
 def maxpool_backward(dout, cache):
     X, f, stride = cache
-    dX = np.zeros(X.shape, dtype=np.float32)
+    dX = np.zeros(X.shape, dtype=dout.dtype)
     N, H_out, W_out, C = dout.shape
     for n in range(N):
         for i in range(H_out):

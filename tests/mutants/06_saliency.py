@@ -349,6 +349,11 @@ def fooling_image(model, image, target, step=0.1, max_steps=100):
         steps += 1
     return fooled, steps, float(np.sum((fooled - image) ** 2))
 ''', "square root of the sum of squares"),
+    # ---- what every call must keep (checked by the judge on every call: autograder/properties.py)
+    "float32_saliency": ("saliency_map", '''
+def saliency_map(model, image, c):
+    return np.max(np.abs(score_gradient(model, image, c)), axis=2).astype(np.float32)
+''', "returned float32 values for float64 inputs"),
 }
 
 ALTERNATIVES = {
@@ -413,12 +418,6 @@ def fooling_image(model, image, target, step=0.1, max_steps=100):
         g = score_gradient(model, x, target)
         x = np.minimum(np.maximum(x + step * g / np.sqrt(np.sum(g * g)), 0), 1)
     return x, taken, np.sqrt(np.sum((x - image) ** 2))
-''',
-    },
-    "float32_saliency": {
-        "saliency_map": '''
-def saliency_map(model, image, c):
-    return np.max(np.abs(score_gradient(model, image, c)), axis=2).astype(np.float32)
 ''',
     },
 }

@@ -1,0 +1,158 @@
+"""The properties every call of a student's function must have, checked by the judge on each call it makes.
+
+Hidden tests check values; these hold for every graded function whatever its
+exercise, so the judge checks them on every call, with no line of test code:
+
+* **inputs left unchanged**: the kernel's copy of every argument is as the
+  judge sent it (a function that shifts ``x`` in place, or zeroes the caller's
+  ``dout``, corrupts the caller's data even when its result is right). A
+  function whose docstring says it changes an argument in place
+  ("updates ``params`` in place") may change that one.
+* **the same answer twice**: the first call of each function in a test cell is
+  sent again with the same inputs; a different answer means state kept between
+  calls (a global, a default list argument, an attribute of the function).
+* **float64 kept**: float64 inputs give float64 results (a ``float32`` buffer
+  loses the precision a gradient check needs).
+
+A violation is judged like a failed graded part of the cell, named for the
+property (``Violation.part``): the cell keeps the share of its points that its
+own parts earned, minus that part's.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+UNCHANGED = "inputs left unchanged"
+SAME_TWICE = "the same answer on a second call"
+FLOAT64 = "float64 kept"
+
+# how a docstring states that a function changes an argument in place: "updates params in place"
+_IN_PLACE = re.compile(r"(?:updates|changes|modifies|fills)\s+`{0,2}(\w+)`{0,2}\s+in[ -]place", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One property a call broke: the part it fails and the message a student reads."""
+
+    part: str
+    message: str
+
+    @property
+    def category(self) -> str:
+        """The kind of mistake (course.diagnosis.CATEGORIES) a broken property names."""
+        return {UNCHANGED: "mutates_input", SAME_TWICE: "stateful", FLOAT64: "dtype"}[self.part]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What the judge knows of a graded function from the solution: its parameters and those it may change."""
+
+    parameters: tuple[str, ...]
+    changes_in_place: frozenset[str]
+
+    def name_of(self, position: int | None, keyword: str | None) -> str | None:
+        if keyword is not None:
+            return keyword
+        if position is not None and position < len(self.parameters):
+            return self.parameters[position]
+        return None
+
+
+def signatures(solution_sources: list[str]) -> dict[str, Signature]:
+    """The signature of every function the solution cells define, with what its docstring lets it change."""
+    found = {}
+    for source in solution_sources:
+        for node in ast.parse(source).body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                parameters = tuple(a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs)
+                changed = {m.group(1) for m in _IN_PLACE.finditer(ast.get_docstring(node) or "")}
+                found[node.name] = Signature(parameters, frozenset(changed & set(parameters)))
+    return found
+
+
+def where(value, args: tuple, kwargs: dict) -> tuple[int | None, str | None] | None:
+    """The argument (position or keyword) that is ``value`` or holds it, or None."""
+    for position, arg in enumerate(args):
+        if any(node is value for node in walk(arg)):
+            return position, None
+    for keyword, arg in kwargs.items():
+        if any(node is value for node in walk(arg)):
+            return None, keyword
+    return None
+
+
+def walk(value, depth: int = 0):
+    """``value`` and everything its lists, tuples and dicts hold (to a depth the wire allows anyway)."""
+    yield value
+    if depth < 16:
+        items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else ()
+        for item in items:
+            yield from walk(item, depth + 1)
+
+
+def changed_argument(function: str, argument: str | None) -> Violation:
+    """``argument``: the parameter's name, or None when the changed object is not one argument of the call."""
+    if argument is None:
+        return Violation(UNCHANGED, f"{function} changed one of its arguments in place: the caller's data is not "
+                                    "the function's to change. Work on copies, or write results to new arrays.")
+    return Violation(UNCHANGED, f"{function} changed its argument `{argument}` in place: the caller's data is "
+                                f"not the function's to change. Work on a copy ({argument} = {argument}.copy()) "
+                                f"or write the result to a new array (an augmented assignment such as "
+                                f"`{argument} -= ...` or `{argument}[...] = ...` changes the caller's array).")
+
+
+def different_second_answer(function: str) -> Violation:
+    return Violation(SAME_TWICE, f"{function} gave a different answer when called again with the same inputs: it "
+                                 "keeps state between calls (a global variable, a default argument such as "
+                                 "`cache=[]`, an attribute of the function) or changes an input it reads again.")
+
+
+def lost_float64(function: str, dtype: str) -> Violation:
+    return Violation(FLOAT64, f"{function} returned {dtype} values for float64 inputs: a buffer made with "
+                              f"dtype={dtype} (or an .astype) loses the precision a gradient check needs; "
+                              "keep float64 (np.zeros_like(x), or dtype=float).")
+
+
+# ---------------------------------------------------------------------------- comparing and inspecting values
+
+def same_answer(first, second) -> bool:
+    """Whether two results of one call are the same (floats to 1e-12, nan equal to nan; handles by type)."""
+    if type(first) is not type(second):
+        return False
+    if isinstance(first, np.ndarray):
+        if first.shape != second.shape or first.dtype != second.dtype:
+            return False
+        if first.dtype.kind in "fc":
+            return bool(np.allclose(first, second, rtol=1e-12, atol=0.0, equal_nan=True))
+        return bool(np.array_equal(first, second))
+    if isinstance(first, (list, tuple)):
+        return len(first) == len(second) and all(same_answer(a, b) for a, b in zip(first, second))
+    if isinstance(first, dict):
+        return first.keys() == second.keys() and all(same_answer(first[k], second[k]) for k in first)
+    if isinstance(first, (float, np.floating)):
+        return bool(np.allclose(first, second, rtol=1e-12, atol=0.0, equal_nan=True))
+    if hasattr(first, "handle") and hasattr(first, "type_name"):  # an object kept in the kernel
+        return first.type_name == second.type_name
+    return first == second
+
+
+def narrower_float(args: tuple, kwargs: dict, result) -> str | None:
+    """The narrower float dtype of an array in ``result`` when every float input is float64, or None.
+
+    Python floats count as float64 inputs; a numpy float32 scalar in the result
+    is not counted (a summary such as a cost may be one deliberately).
+    """
+    inputs = set()
+    for node in walk((args, kwargs)):
+        if isinstance(node, float) or (isinstance(node, (np.ndarray, np.generic)) and node.dtype.kind == "f"):
+            inputs.add(np.asarray(node).dtype.name)
+    if inputs != {"float64"}:
+        return None
+    narrower = {node.dtype.name for node in walk(result)
+                if isinstance(node, np.ndarray) and node.dtype.name in ("float16", "float32")}
+    return min(narrower) if narrower else None

@@ -1,0 +1,242 @@
+"""Why a result differs from the expected one: candidate explanations tried in turn, else where the wrong entries are.
+
+:func:`diagnose` is what :func:`course.gradcheck.compare` calls once it knows
+that ``got`` is wrong. Candidates are generated from the expected array alone,
+never written per mistake: a transpose or reshape, a sum over one axis, the
+sign, a constant factor (named when it is the batch size m, 1/m, 2, 1/2 or the
+size of an axis), the result shifted by one along an axis, and the typical
+mistakes a test passes in (``likely_mistakes``). A cause is named only when it
+reproduces ``got`` within the tolerance: precision first, a wrong cause is
+worse than none. Otherwise the diagnosis **locates** the wrong entries when
+they have a shape of their own (some indices of one axis, the border, the
+first k entries), which is a fact about ``got`` and cannot mislead.
+
+The result is a :class:`Diagnosis`: a machine-readable ``cause`` tag, the
+mistake's ``category`` (one of :data:`CATEGORIES`), the sentence a student reads,
+and the location; the text is written from the structure, so that feedback can be
+measured by category (tests/mutation.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from course import gradcheck  # (each imports the other: names are looked up at call time)
+
+# the kinds of mistakes the course's feedback can name (the held-out catalogue's categories)
+CATEGORIES = ("transpose", "constant_factor", "sign", "missing_term", "extra_term", "wrong_axis", "one_example",
+              "shifted", "partly_right", "mutates_input", "dtype", "stateful", "stability", "ties", "other")
+
+# the category of each cause this module can name
+CATEGORY_OF_CAUSE = {"transposed": "transpose", "reshape": "transpose", "summed_axis": "wrong_axis",
+                     "collapsed": "wrong_axis", "sign": "sign", "factor": "constant_factor",
+                     "shifted": "shifted", "partly_zero": "partly_right", "not_finite": "stability"}
+
+
+@dataclass
+class Diagnosis:
+    """What explains a wrong result: a named cause, or only where the wrong entries are, or nothing."""
+
+    cause: str | None = None  # a tag: "transposed", "factor", "known_mistake", ...
+    category: str | None = None  # the kind of mistake, one of CATEGORIES, when a cause is named
+    text: str | None = None  # the likely cause, in a sentence
+    location: str | None = None  # where the wrong entries are, when no cause is named
+
+
+def close(a: np.ndarray, b: np.ndarray, rtol: float, tiny: float) -> bool:
+    return a.shape == b.shape and bool(np.all(gradcheck.relative_error(a, b, tiny) <= rtol))
+
+
+# ---------------------------------------------------------------- a wrong shape
+
+def diagnose_shape(got, expected, rtol, tiny, likely_mistakes=None) -> Diagnosis:
+    known = known_mistake(got, likely_mistakes, rtol, tiny)
+    if known:
+        return known
+    exp_shape, got_shape = expected.shape, got.shape
+    if got.ndim == expected.ndim == 2 and got_shape == exp_shape[::-1] and close(got.T, expected, rtol, tiny):
+        return _named("transposed", f"you returned the transpose: expected shape {exp_shape}, got {got_shape}.")
+    if got.size == expected.size and close(got.reshape(exp_shape), expected, rtol, tiny):
+        return _named("reshape", f"the values are right but the shape is {got_shape}, not {exp_shape}: "
+                                 f"reshape, or keep the dimensions (keepdims=True).")
+    for axis in range(expected.ndim):
+        for keepdims in (True, False):
+            summed = expected.sum(axis=axis, keepdims=keepdims)
+            if summed.shape == got_shape and close(got, summed, rtol, gradcheck.default_tiny(summed)):
+                return _named("summed_axis", f"the result looks summed over axis {axis} as well: "
+                                             f"expected shape {exp_shape}, got {got_shape}.")
+    if got.size == 1 and expected.size > 1:
+        # (a single number is not "summed over every axis" unless it is that sum: only the shape is known wrong)
+        if close(got.reshape(()), expected.sum(), rtol, tiny) or close(got.reshape(()), expected.mean(), rtol, tiny):
+            return _named("collapsed", f"got a single number, the sum or mean over every axis, where an array of "
+                                       f"shape {exp_shape} is expected.")
+        return Diagnosis("shape", None, f"got a single number where an array of shape {exp_shape} is expected.")
+    return Diagnosis("shape", None, f"the shape is wrong: expected {exp_shape}, got {got_shape}.")
+
+
+# ---------------------------------------------------------------- the right shape, wrong values
+
+def diagnose_values(got, expected, rtol, tiny, likely_mistakes=None, batch_size=None) -> Diagnosis:
+    if not np.all(np.isfinite(got)):
+        return _named("not_finite", "the result contains nan or inf: look for an overflow "
+                                    "(exp of a large number?) or a division by zero.")
+    if np.all(got == 0) and np.any(expected != 0):
+        return Diagnosis("zero", None, "the result is all zeros where nonzero values are expected.")
+    known = known_mistake(got, likely_mistakes, rtol, tiny)
+    if known:
+        return known
+    if expected.ndim == 2 and expected.shape[0] == expected.shape[1] and close(got, expected.T, rtol, tiny):
+        return _named("transposed", "you returned the transpose of the expected matrix.")
+    if close(got, -expected, rtol, tiny):
+        return _named("sign", "the sign is flipped (got = -expected).")
+    factor = constant_factor(got, expected, rtol, tiny)
+    if factor is not None:
+        text, telling = describe_factor(factor, batch_size, expected.shape)
+        # two single numbers always differ by "a factor": only a telling one is worth naming
+        if telling or got.size > 1:
+            return _named("factor", text)
+    shift = shifted(got, expected, rtol, tiny)
+    if shift is not None:
+        axis, step = shift
+        return _named("shifted", f"the values are the expected ones moved by {step:+d} along axis {axis}: "
+                                 f"an index, a window or a slice off by one?")
+    zero_where_nonzero = (got == 0) & (np.abs(expected) > tiny)
+    if zero_where_nonzero.any() and close(got[~zero_where_nonzero], expected[~zero_where_nonzero], rtol, tiny):
+        return _named("partly_zero", f"{int(zero_where_nonzero.sum())} entries are zero where nonzero values are "
+                                     "expected, and all the others are right.")
+    return Diagnosis(location=locate(gradcheck.relative_error(got, expected, tiny) > rtol))
+
+
+def _named(cause: str, text: str) -> Diagnosis:
+    return Diagnosis(cause, CATEGORY_OF_CAUSE.get(cause), text)
+
+
+def known_mistake(got, likely_mistakes, rtol, tiny) -> Diagnosis | None:
+    """The typical mistake whose answer ``got`` reproduces (same shape, same values), if one does.
+
+    ``likely_mistakes`` maps a description to the wrong answer, or to
+    ``(category, wrong answer)`` when the test states the mistake's kind.
+    """
+    for description, wrong_answer in (likely_mistakes or {}).items():
+        category = None
+        if isinstance(wrong_answer, tuple) and len(wrong_answer) == 2 and wrong_answer[0] in CATEGORIES:
+            category, wrong_answer = wrong_answer
+        wrong_answer = np.asarray(wrong_answer, dtype=np.float64)
+        if close(got, wrong_answer, rtol, tiny):
+            return Diagnosis("known_mistake", category, description)
+    return None
+
+
+def constant_factor(got, expected, rtol, tiny) -> float | None:
+    denom = float(np.sum(expected * expected))
+    if denom == 0.0:
+        return None
+    factor = float(np.sum(got * expected)) / denom
+    if factor == 0.0 or not np.isfinite(factor):
+        return None
+    if close(got, factor * expected, max(rtol, 1e-6), abs(factor) * tiny):
+        return factor
+    return None
+
+
+def describe_factor(factor: float, batch_size: int | None, shape: tuple = ()) -> tuple[str, bool]:
+    """The message for got = factor * expected, and whether the factor has a known cause."""
+    text = f"every entry is off by the same factor: got = {factor:.4g} x expected."
+    if batch_size and batch_size > 1:
+        if np.isclose(factor, batch_size, rtol=1e-6):
+            return text + f" That is the batch size m = {batch_size}: did you forget to average (1/m)?", True
+        if np.isclose(factor, 1.0 / batch_size, rtol=1e-6):
+            return (text + f" That is 1/m with m = {batch_size}: did you average twice, "
+                    "or average where a sum is needed?"), True
+    if np.isclose(factor, 2.0, rtol=1e-6):
+        return text + " A factor 2: a missing 1/2, or the derivative of x^2 taken as 2x twice?", True
+    if np.isclose(factor, 0.5, rtol=1e-6):
+        return text + " A factor 1/2: the derivative of x^2 is 2x, not x.", True
+    for axis, size in enumerate(shape):
+        if size > 2 and np.isclose(factor, size, rtol=1e-6):
+            return text + f" That is the size of axis {axis} ({size}): a sum where a mean is needed?", True
+        if size > 2 and np.isclose(factor, 1.0 / size, rtol=1e-6):
+            return text + f" That is 1 / the size of axis {axis} ({size}): a mean where a sum is needed?", True
+    return text, False
+
+
+def shifted(got, expected, rtol, tiny) -> tuple[int, int] | None:
+    """(axis, step) when ``got`` is ``expected`` moved by one place along an axis (on all they share), else None.
+
+    Only where the arrays vary along that axis (a constant axis moves onto itself)
+    and share at least 3 of its indices.
+    """
+    for axis in range(expected.ndim):
+        n = expected.shape[axis]
+        if n < 4:
+            continue
+        ahead = np.take(expected, range(1, n), axis=axis)
+        behind = np.take(expected, range(n - 1), axis=axis)
+        if close(ahead, behind, rtol, tiny):
+            continue
+        for step in (1, -1):
+            # got moved by +1: got[i] = expected[i - 1]
+            got_part = np.take(got, range(1, n) if step == 1 else range(n - 1), axis=axis)
+            expected_part = behind if step == 1 else ahead
+            if close(got_part, expected_part, rtol, tiny):
+                return axis, step
+    return None
+
+
+# ---------------------------------------------------------------- where the wrong entries are
+
+def locate(wrong: np.ndarray) -> str | None:
+    """Where the wrong entries are, when that has a shape of its own: a sentence, or None.
+
+    Tried in turn: the wrong entries are confined to some indices of one axis
+    (the axis where they are fewest); they are all on the border of two
+    neighbouring axes (an image's edge).
+    """
+    if wrong.ndim == 0 or wrong.all() or not wrong.any():
+        return None
+    best = None
+    for axis in range(wrong.ndim):
+        if wrong.shape[axis] < 2:
+            continue
+        other = tuple(a for a in range(wrong.ndim) if a != axis)
+        indices = np.flatnonzero(wrong.any(axis=other) if other else wrong)
+        if len(indices) < wrong.shape[axis] and (best is None or len(indices) / wrong.shape[axis] < best[0]):
+            best = (len(indices) / wrong.shape[axis], axis, indices)
+    if best is not None:
+        _, axis, indices = best
+        return _confined(axis, wrong.ndim, indices)
+    for axes in _spatial_pairs(wrong.shape):
+        border = np.zeros(wrong.shape, dtype=bool)
+        for axis in axes:
+            index = [slice(None)] * wrong.ndim
+            index[axis] = [0, wrong.shape[axis] - 1]
+            border[tuple(index)] = True
+        if not (wrong & ~border).any():
+            return (f"the wrong entries are all on the border (the first and last indices of axes {axes[0]} and "
+                    f"{axes[1]}); the inside is right")
+    return None
+
+
+def _confined(axis: int, ndim: int, indices: np.ndarray) -> str:
+    many = len(indices) > 1
+    if ndim == 1:
+        return f"the wrong entries are {'entries' if many else 'entry'} {_listed(indices)}; the others are right"
+    if ndim == 2:
+        word = ("row", "rows") if axis == 0 else ("column", "columns")
+        return (f"the wrong entries are all in {word[many]} {_listed(indices)}; "
+                f"the other {word[1]} are right")
+    return (f"the wrong entries all have {'one of the indices' if many else 'index'} {_listed(indices)} along "
+            f"axis {axis}; every other index of axis {axis} is right")
+
+
+def _listed(indices: np.ndarray) -> str:
+    if len(indices) > 3 and np.all(np.diff(indices) == 1):
+        return f"{int(indices[0])} to {int(indices[-1])}"
+    return ", ".join(str(int(i)) for i in indices[:6]) + (", ..." if len(indices) > 6 else "")
+
+
+def _spatial_pairs(shape: tuple) -> list[tuple[int, int]]:
+    """Pairs of neighbouring axes both at least 3 long (an image's height and width)."""
+    return [(a, a + 1) for a in range(len(shape) - 1) if shape[a] >= 3 and shape[a + 1] >= 3]

@@ -1,0 +1,88 @@
+"""The diagnosis engine (course.diagnosis): causes named only when they reproduce the answer, else a location."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from course import diagnosis, gradcheck
+
+rng = np.random.default_rng(7)
+expected = rng.normal(size=(6, 5))
+
+
+def _report(got, exp=expected, **kwargs):
+    report = gradcheck.compare(got, exp, name="dW", **kwargs)
+    assert not report.ok
+    return report
+
+
+@pytest.mark.parametrize("got, cause, category", [
+    (expected.T, "transposed", "transpose"),
+    (expected.ravel(), "reshape", "transpose"),
+    (expected.sum(axis=0), "summed_axis", "wrong_axis"),
+    (np.array(expected.sum()), "collapsed", "wrong_axis"),
+    (-expected, "sign", "sign"),
+    (3 * expected, "factor", "constant_factor"),
+    (np.roll(expected, 1, axis=0), "shifted", "shifted"),
+    (np.full(expected.shape, np.inf), "not_finite", "stability"),
+])
+def test_each_generated_candidate_names_its_category(got, cause, category):
+    report = _report(got)
+    assert (report.cause, report.category) == (cause, category)
+    assert report.location is None
+
+
+def test_a_factor_that_is_an_axis_size_is_named_as_such():
+    assert "size of axis 0 (6)" in str(_report(6 * expected))
+    assert "1 / the size of axis 1 (5)" in str(_report(expected / 5))
+
+
+def test_a_number_that_is_not_the_sum_is_not_called_a_sum():
+    report = _report(np.array(0.0))
+    assert report.category is None and "single number" in str(report) and "sum" not in report.diagnosis
+
+
+def test_a_shift_is_named_only_where_it_explains_every_shared_entry():
+    shifted = np.roll(expected, -1, axis=1)
+    assert "-1 along axis 1" in str(_report(shifted))
+    noisy = shifted.copy()
+    noisy[2, 1] += 1.0
+    assert _report(noisy).cause != "shifted"
+
+
+def test_an_unexplained_difference_is_located_by_column():
+    got = expected.copy()
+    got[:, 3] = rng.normal(size=6)
+    report = _report(got)
+    assert report.cause is None and report.category is None
+    assert "Where: the wrong entries are all in column 3; the other columns are right." in str(report)
+
+
+def test_an_unexplained_difference_on_the_border_is_located_there():
+    image = rng.normal(size=(2, 6, 6, 3))
+    got = image.copy()
+    got[:, 0, :, :] += 1.0
+    got[:, :, -1, :] *= 1.7
+    report = _report(got, image)
+    assert "border" in report.location and "axes 1 and 2" in report.location
+
+
+def test_scattered_wrong_entries_are_not_located():
+    got = expected.copy()
+    for i, j in [(0, 0), (1, 1), (2, 2), (3, 3), (4, 4), (5, 0)]:
+        got[i, j] += 1.0
+    assert _report(got).location is None
+
+
+def test_a_test_can_state_the_category_of_a_likely_mistake():
+    wrong = expected + 1.0
+    report = _report(wrong, likely_mistakes={"the bias is added twice": ("extra_term", wrong)})
+    assert (report.cause, report.category, report.diagnosis) == ("known_mistake", "extra_term",
+                                                                 "the bias is added twice")
+    plain = _report(wrong, likely_mistakes={"the bias is added twice": wrong})
+    assert plain.cause == "known_mistake" and plain.category is None
+
+
+def test_every_category_the_engine_names_is_a_known_one():
+    assert set(diagnosis.CATEGORY_OF_CAUSE.values()) <= set(diagnosis.CATEGORIES)
