@@ -4,6 +4,13 @@
   grade SUBMITTED          grade an nbgrader ``<student>/<assignment>/`` folder
   grade --zip Z --assignment A
                            collect an LMS zip of A's notebooks (nbgrader zip_collect), then grade
+  grade --lms canvas|moodle --zip Z --assignment A [--roster R] [--due WHEN]
+                           collect a Canvas or Moodle download (a zip, or a folder given instead of --zip), then grade
+  export --format canvas|moodle [--assignment A] [--feedback]
+                           write the file that LMS imports (its gradebook CSV, its grading worksheet),
+                           or with --feedback the feedback bundle it takes back
+  gradescope DIR [--assignment A]
+                           write a Gradescope autograder archive per assignment into DIR
   sample                   grade the bundled sample class (ada, ben, cy)
   release DIR [--zip Z]    write the student course (exercises/, the course package, README, course.sh)
 
@@ -43,7 +50,63 @@ def _parser() -> argparse.ArgumentParser:
                        help="the file names in the zip, as a regular expression with the named groups student_id and "
                             "file_id, matched against a whole base name; {assignment} stands for the assignment id "
                             "(default: %s)" % _zip_default().replace("%", "%%"))
+    grade.add_argument("--lms", choices=("canvas", "moodle"), default=None,
+                       help="the zip (or the folder given instead of it) is that LMS's download of one assignment: "
+                            "Canvas's <login>[_late]_<user id>_<submission id>_<file>, Moodle's folder per "
+                            "submission <Full name>_<number>_assignsubmission_file_/; entries that are no notebook "
+                            "of the assignment are listed and skipped, renamed copies ('(1)', '-Copy1') are the "
+                            "student's notebook, of two the latest is collected")
+    grade.add_argument("--roster", type=Path, default=None, metavar="CSV",
+                       help="with --lms: the class's roster (columns lms_id, student_id, name, email; optional "
+                            "section, sis_user_id, sis_login_id): students' ids, names and emails; a submission "
+                            "of nobody on it is skipped")
+    grade.add_argument("--due", default=None, metavar="WHEN",
+                       help="the assignment's due date, recorded in the gradebook (e.g. '2026-12-01 17:00', read in "
+                            "--timezone, or with an offset '2026-12-01T17:00+01:00'); default: the gradebook's, "
+                            "else c.Autograder.due_dates of the nbgrader config")
+    grade.add_argument("--timezone", default="UTC", metavar="TZ",
+                       help="the time zone of --due and of the download's time stamps (default: %(default)s)")
+    grade.add_argument("--late-penalty", choices=("none", "zero"), default=None,
+                       help="nbgrader's LateSubmissionPlugin.penalty_method for late submissions (default: the "
+                            "nbgrader config's, else none: late is recorded, not penalised)")
     _grading_options(grade)
+
+    export = commands.add_parser(
+        "export", help="write the file an LMS imports, or the feedback bundle it takes back",
+        description="Write, from a class folder graded from a Canvas or Moodle download (grade --lms), Canvas's "
+                    "gradebook import CSV (Student, ID, SIS User ID, SIS Login ID, Section, then a column per "
+                    "assignment) or Moodle's offline grading worksheet (Identifier, Full name, Email address, "
+                    "Status, Grade, Maximum Grade, ..., Feedback comments); with --feedback, the feedback pages "
+                    "named as that LMS matches uploaded feedback files to students.")
+    export.add_argument("--format", required=True, choices=("canvas", "moodle"), dest="lms")
+    export.add_argument("--assignment", action="append", dest="assignments", metavar="A",
+                        help="the assignment (repeatable for Canvas's CSV; Moodle's worksheet and the feedback "
+                             "bundles are of one; default: every assignment collected from that LMS)")
+    export.add_argument("--feedback", action="store_true", help="write the feedback bundle instead of the grades")
+    export.add_argument("--output", type=Path, default=None, metavar="FILE",
+                        help="where to write it (default: exports/<format>_... in the class folder)")
+    export.add_argument("--roster", type=Path, default=None, metavar="CSV",
+                        help="the roster (see grade --roster): Canvas's SIS ids and section, names and emails")
+    export.add_argument("--column", action="append", default=[], metavar="A=NAME",
+                        help="Canvas: the column of assignment A as Canvas names it, e.g. "
+                             "'01_chain_rule=Chain rule (123456)' (default: the assignment id)")
+    export.add_argument("--out-of", type=float, default=None, metavar="POINTS",
+                        help="scale the scores to this many points, the LMS assignment's maximum (default: the "
+                             "course's points)")
+    export.add_argument("--class-dir", type=Path, default=None,
+                        help="the graded class folder (default: grading/ in the course)")
+    _course_option(export)
+
+    gradescope = commands.add_parser(
+        "gradescope", help="write Gradescope autograder archives (setup.sh, run_autograder, this grader)",
+        description="Write DIR/<assignment>_gradescope.zip for each assignment: Gradescope's autograder archive, "
+                    "whose run_autograder grades one submission with this grader and writes results.json (a test "
+                    "per graded cell; the hidden tests' results shown after publishing). It holds the source "
+                    "notebook with its hidden tests: upload it to Gradescope only, never give it to students.")
+    gradescope.add_argument("folder", type=Path, metavar="DIR", help="where to write the archives")
+    gradescope.add_argument("--assignment", action="append", dest="assignments", metavar="A",
+                            help="this assignment (repeatable; default: all)")
+    _course_option(gradescope)
 
     sample = commands.add_parser("sample", help="grade the bundled sample class")
     _grading_options(sample)
@@ -114,6 +177,10 @@ def main(argv=None) -> int:
         return _generate(args, course)
     if args.command == "release":
         return _release(args, course)
+    if args.command == "export":
+        return _export(args, course)
+    if args.command == "gradescope":
+        return _gradescope(args, course)
     return _grade(args, course)
 
 
@@ -162,6 +229,136 @@ def _zip_default() -> str:
     return ZIP_NAME
 
 
+def _lms_options_problem(args) -> str | None:
+    """Why the LMS options of ``grade`` do not go together, or None."""
+    if args.lms is not None:
+        if len(args.assignments or []) != 1:
+            return f"--lms {args.lms} needs exactly one --assignment (a download holds one assignment)"
+        if args.zip_pattern:
+            return "--zip-pattern is for a zip of one's own names, not with --lms"
+        source = args.zip_file or args.submitted
+        if not (source.is_file() if args.zip_file is not None else source.is_dir()):
+            return f"{source} is not a {'file' if args.zip_file is not None else 'folder'}"
+    elif args.roster is not None:
+        return "--roster goes with --lms canvas|moodle"
+    if args.due is not None and len(args.assignments or []) != 1:
+        return "--due needs exactly one --assignment"
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(args.timezone)
+    except (ValueError, LookupError):
+        return f"--timezone {args.timezone}: not a time zone (an IANA name such as 'Europe/Berlin' or 'UTC')"
+    return None
+
+
+def _collect_download(args, grader) -> bool:
+    """Collect a Canvas or Moodle download into the class folder and say what was collected, skipped, decided."""
+    from datetime import timezone
+
+    from autograder.lms import ZipRefused, collect_download
+    from autograder.results import printable
+    from autograder.roster import Roster, RosterError
+
+    assignment, source = args.assignments[0], args.zip_file or args.submitted
+    try:
+        roster = Roster.read(args.roster) if args.roster is not None else None
+        due = grader.due_date(assignment)  # --due was recorded already
+        if due is not None:
+            grader.set_due_date(assignment, due)
+            due = due.replace(tzinfo=timezone.utc)  # nbgrader's are in UTC
+        plan = collect_download(source, grader, assignment, args.lms, roster, due, args.timezone)
+    except (ZipRefused, RosterError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return False
+    print(f"collected {len(plan.submissions)} notebook(s) of {assignment} from {args.lms.capitalize()}'s download "
+          f"{source} into {grader.submitted}/<student>/{assignment}/"
+          + (f" (due {due:%Y-%m-%d %H:%M} UTC)" if due is not None else " (no due date)"))
+    for line in plan.notes:
+        print(f"note: {printable(line)}")
+    for line in plan.skipped:
+        print(f"skipped: {printable(line)}", file=sys.stderr)
+    if not plan.submissions:
+        print(f"error: no notebook of {assignment} in {source}", file=sys.stderr)
+        return False
+    return True
+
+
+def _late_lines(class_dir: Path, assignments: list[str]) -> list[str]:
+    """A line for each submission handed in after its due date: when, and its raw and final score."""
+    from autograder.export import ExportRefused, grades, points
+
+    lines = []
+    for assignment in assignments:
+        try:
+            table = grades(class_dir, assignment)
+        except ExportRefused:
+            continue
+        for grade in table.values():
+            if grade.timestamp and grade.duedate and grade.timestamp > grade.duedate and grade.raw is not None:
+                hours = (grade.timestamp - grade.duedate).total_seconds() / 3600
+                lines.append(f"late: {grade.student}/{assignment} handed in {hours:.1f} h after the due date: raw "
+                             f"{points(grade.raw, 1, None)}, penalty {points(grade.penalty, 1, None)}, final "
+                             f"{points(grade.final, 1, None)}/{grade.max_score:g}")
+    return lines
+
+
+def _export(args, course: notebooks.Course) -> int:
+    from autograder import export
+    from autograder.lms import read_lms_record
+    from autograder.roster import Roster, RosterError
+
+    class_dir = (args.class_dir or course.root / "grading").resolve()
+    assignments = args.assignments or [a for a in course.assignments()
+                                       if read_lms_record(class_dir, a).get("lms") == args.lms]
+    if not assignments:
+        print(f"error: nothing in {class_dir} was collected from {args.lms.capitalize()} "
+              f"(grade --lms {args.lms} first)", file=sys.stderr)
+        return 2
+    one = args.feedback or args.lms == "moodle"
+    if one and len(assignments) != 1:
+        print(f"error: {'the feedback bundle' if args.feedback else 'a Moodle worksheet'} is of one assignment: "
+              f"give --assignment (collected: {', '.join(assignments)})", file=sys.stderr)
+        return 2
+    columns = dict(c.split("=", 1) for c in args.column if "=" in c)
+    if len(columns) != len(args.column):
+        print("error: --column takes ASSIGNMENT=NAME", file=sys.stderr)
+        return 2
+    kind = "feedback.zip" if args.feedback else "grades.csv"
+    output = args.output or class_dir / "exports" / f"{args.lms}_{'_'.join(assignments) if one else 'all'}_{kind}"
+    try:
+        roster = Roster.read(args.roster) if args.roster is not None else None
+        if args.feedback:
+            write = export.canvas_feedback_zip if args.lms == "canvas" else export.moodle_feedback_zip
+            path, left_out = write(class_dir, assignments[0], output)
+        elif args.lms == "canvas":
+            path, left_out = export.canvas_csv(class_dir, assignments, output, roster, columns, args.out_of)
+        else:
+            path, left_out = export.moodle_worksheet(class_dir, assignments[0], output, roster, args.out_of)
+    except (export.ExportRefused, RosterError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for line in left_out:
+        print(f"left out: {line}", file=sys.stderr)
+    what = "feedback bundle" if args.feedback else {"canvas": "gradebook import CSV",
+                                                    "moodle": "grading worksheet"}[args.lms]
+    print(f"wrote {args.lms.capitalize()}'s {what} of {', '.join(assignments)}: {path}")
+    return 0
+
+
+def _gradescope(args, course: notebooks.Course) -> int:
+    from autograder import gradescope
+
+    try:
+        for assignment in args.assignments or course.assignments():
+            path = gradescope.write_archive(course, assignment, args.folder)
+            print(f"wrote Gradescope's autograder archive of {assignment}: {path}")
+    except gradescope.GradescopeRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def announce_sandbox(limits) -> bool:
     """Say loudly what holds each submission's kernel; False if a required sandbox is missing."""
     from autograder import sandbox
@@ -204,14 +401,30 @@ def _grade(args, course: notebooks.Course) -> int:
         if args.zip_file is not None and len(args.assignments or []) != 1:
             print("error: --zip needs exactly one --assignment (an LMS zip holds one assignment)", file=sys.stderr)
             return 2
+        problem = _lms_options_problem(args)
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
     try:
         grader = ClassGrader(args.class_dir or course.root / "grading", workers=args.workers, limits=limits,
-                             dask=args.dask, run_every_cell=args.run_every_cell, course=course)
+                             dask=args.dask, run_every_cell=args.run_every_cell, course=course,
+                             late_penalty=getattr(args, "late_penalty", None))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "grade" and args.due is not None:
+        from autograder.lms import parse_time
+
+        try:
+            grader.set_due_date(args.assignments[0], parse_time(args.due, args.timezone))
+        except ValueError as exc:
+            print(f"error: --due: {exc}", file=sys.stderr)
+            return 2
     if args.command == "sample":
         write_sample_class(course, grader.submitted, args.assignments)
+    elif args.lms is not None:
+        if not _collect_download(args, grader):
+            return 2
     elif args.zip_file is not None:
         if not args.zip_file.is_file():
             print(f"error: {args.zip_file} is not a file", file=sys.stderr)
@@ -244,6 +457,11 @@ def _grade(args, course: notebooks.Course) -> int:
     print()
     print(grade_table(results))
     print()
+    late = _late_lines(grader.class_dir, sorted({r.assignment for r in results}))
+    for line in late:
+        print(line)
+    if late:
+        print()
     print(f"graded {len(results)} notebook(s) in {time.perf_counter() - start:.1f} s")
     if grader.dask_description:
         print(f"executed on {grader.dask_description}")

@@ -86,10 +86,12 @@ class ClassGrader:
     grader that was killed resumes where it stopped; ``force`` grades again.
     Cells that grade nothing (``notebooks.SKIP_TAG``) are not run, unless ``run_every_cell``.
     ``course`` is the course graded (``notebooks.Course.find()`` by default).
+    ``late_penalty``: nbgrader's ``LateSubmissionPlugin.penalty_method`` ("none" or "zero") for submissions
+    handed in after the assignment's due date (``set_due_date``); by default the nbgrader config's.
     """
 
     def __init__(self, class_dir: Path, workers: int = 0, limits: Limits | None = None, dask: str | None = None,
-                 run_every_cell: bool = False, course: notebooks.Course | None = None):
+                 run_every_cell: bool = False, course: notebooks.Course | None = None, late_penalty: str | None = None):
         self.course = course or notebooks.Course.find()
         self.class_dir = Path(class_dir).resolve()
         self.class_dir.mkdir(parents=True, exist_ok=True)
@@ -124,6 +126,8 @@ class ClassGrader:
             "nbgrader.preprocessors.AssignLatePenalties",
             "nbgrader.preprocessors.CheckCellMetadata",
         ]
+        if late_penalty is not None:
+            save.LateSubmissionPlugin.penalty_method = late_penalty
         self._save_api = nbgrader_api(save)
         self._prepared: set[str] = set()
         self._broken: dict[str, BrokenTests] = {}  # assignments whose own tests fail: graded once they are fixed
@@ -146,7 +150,35 @@ class ClassGrader:
                 raise
             result = self.api.generate_assignment(assignment)
             check(result, f"recording {assignment} in the gradebook")
+            if self._recorded_due_date(assignment) is None and self.due_date(assignment) is not None:
+                self.set_due_date(assignment, self.due_date(assignment))  # the config's, kept with the grades
             self._prepared.add(assignment)
+
+    def set_due_date(self, assignment: str, due) -> None:
+        """Record the assignment's due date (a datetime, naive meaning UTC, or a string nbgrader's ``parse_utc``
+        reads) in the gradebook: nbgrader's late penalty applies to what is handed in after it."""
+        from nbgrader.api import Gradebook
+
+        with Gradebook(self.db_url, self.config.CourseDirectory.course_id) as gb:
+            gb.update_or_create_assignment(assignment, duedate=due)
+
+    def due_date(self, assignment: str):
+        """The assignment's due date (a naive datetime in UTC): the gradebook's, else the nbgrader config's
+        ``c.Autograder.due_dates[assignment]`` (read by nbgrader's ``parse_utc``: UTC unless it names a zone
+        or an offset, "2026-12-01 17:00:00 Europe/Berlin"), else None."""
+        from nbgrader.utils import parse_utc
+
+        configured = self.config.Autograder.get("due_dates", {}).get(assignment)
+        return self._recorded_due_date(assignment) or (parse_utc(configured) if configured else None)
+
+    def _recorded_due_date(self, assignment: str):
+        from nbgrader.api import Gradebook, MissingEntry
+
+        with Gradebook(self.db_url) as gb:
+            try:
+                return gb.find_assignment(assignment).duedate
+            except MissingEntry:
+                return None
 
     def add_submission(self, student: str, assignment: str, nb) -> Path:
         path = notebooks.notebook_path(self.submitted / student, assignment)
