@@ -18,6 +18,10 @@ _UID_BASE = 1_500_000_000  # kernels run as root drop to a user id of their own,
 _kernel_count = itertools.count()
 
 
+# run by the kernel at start-up, in no history and binding no name: pyplot is imported when a cell uses it
+DEFER_PYPLOT = "--IPKernelApp.exec_lines=__import__('course.lazy_pyplot', fromlist=['install']).install()"
+
+
 def process_children() -> dict[int, list[int]]:
     """``{parent: [children]}`` of every process of this machine (from /proc)."""
     children: dict[int, list[int]] = {}
@@ -109,7 +113,7 @@ class LimitedKernelManager(AsyncKernelManager):
         return self._cgroup.join_command()
 
     def format_kernel_cmd(self, extra_arguments=None):
-        cmd = super().format_kernel_cmd(extra_arguments)
+        cmd = super().format_kernel_cmd(extra_arguments) + [DEFER_PYPLOT]
         if not self.sandboxed:
             return self._cgroup_cmd() + self._limits_cmd() + cmd
         workdir = os.path.realpath(self._launch_args.get("cwd") or os.getcwd())
