@@ -21,6 +21,7 @@ def test_importing_the_grader_changes_no_global_state():
               "assert dict(os.environ) == env and list(warnings.filters) == filters\n"
               "assert type(common.jsonschema).__name__ == 'module'\n"
               "assert not event.contains(Engine, 'connect', _gradebook_pragmas)\n"
+              "from nbgrader.api import Gradebook\nassert not hasattr(Gradebook.__init__, 'reuses_engines')\n"
               "print('unchanged')")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
@@ -47,3 +48,19 @@ def test_apply_is_idempotent():
     checker = common.jsonschema
     nbgrader_patches.apply()
     assert common.jsonschema is checker and isinstance(checker, nbgrader_patches.SchemaCheckedOnce)
+
+
+def test_a_gradebook_opened_again_reuses_its_engine_until_its_file_is_made_anew(tmp_path):
+    from nbgrader.api import Gradebook
+
+    nbgrader_patches.apply()
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    with Gradebook(url) as first:
+        first.add_student("ada")
+    with Gradebook(url) as again:
+        assert again.engine is first.engine and [s.id for s in again.students] == ["ada"]
+    for name in os.listdir(tmp_path):  # the class folder deleted and graded anew in this process
+        os.remove(tmp_path / name)
+    with Gradebook(url) as anew:
+        assert anew.engine is not first.engine and anew.students == []
+        anew.add_student("ben")
