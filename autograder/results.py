@@ -79,9 +79,10 @@ def grade_table(results: list[SubmissionResult]) -> str:
     assignment_ids = sorted({r.assignment for r in results})
     by_key = {(r.student, r.assignment): r for r in results}
     width = max([len(a) for a in assignment_ids] + [12])
-    lines = ["student".ljust(12) + "".join(a.rjust(width + 2) for a in assignment_ids)]
+    first = max([len(printable(s)) + 1 for s in students] + [12])  # a long LMS id still has its own column
+    lines = ["student".ljust(first) + "".join(a.rjust(width + 2) for a in assignment_ids)]
     for student in students:
-        row = printable(student).ljust(12)
+        row = printable(student).ljust(first)
         for a in assignment_ids:
             r = by_key.get((student, a))
             cell = "-" if r is None else ("ERROR" if r.error else f"{r.score:g}/{r.max_score:g}")

@@ -310,3 +310,14 @@ def test_hidden_tests_that_fail_the_reference_answers_grade_nobody(tmp_path, mon
     [result] = grader.grade_all([("ada", ASSIGNMENT)], feedback=False)
     assert "fail on its reference answers" in result.error and "test_chain_forward_hidden" in result.error
     assert result.score == 0 and grader._saved_result("ada", ASSIGNMENT) is None
+
+
+def test_the_grade_table_gives_a_long_student_id_a_column_of_its_own():
+    from autograder.results import SubmissionResult, grade_table
+
+    long_id = "zoe-nunez-2461-from-canvas"
+    table = grade_table([SubmissionResult(long_id, "01_chain_rule", 3, 22),
+                         SubmissionResult("ada", "01_chain_rule", 22, 22)])
+    rows = table.splitlines()
+    assert rows[2].startswith(long_id + " ") and rows[2].split() == [long_id, "3/22"]
+    assert len({len(r) for r in rows}) == 1  # the columns line up
