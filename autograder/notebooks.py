@@ -130,8 +130,15 @@ def is_skipped_when_grading(cell) -> bool:
 
 
 def skipped_when_grading(source_nb) -> set[str]:
-    """The grade ids of the source notebook's cells that the grader does not run."""
-    return {grade_id(c) for c in source_nb.cells if c.cell_type == "code" and is_skipped_when_grading(c)}
+    """The grade ids of the source notebook's cells that the grader does not run.
+
+    The cells tagged :data:`SKIP_TAG`, and the visible tests: they give a student
+    feedback while working and carry no points, so grading has nothing to learn from
+    them (and a cell that only feeds them, such as notebook 4's MNIST loading, may
+    then be tagged too).
+    """
+    return {grade_id(c) for c in source_nb.cells
+            if c.cell_type == "code" and (is_skipped_when_grading(c) or is_visible_test(c))}
 
 
 def test_cells(nb) -> dict[str, float]:
