@@ -40,7 +40,10 @@ apt-get install -y --no-install-recommends python3 python3-venv python3-pip bubb
 python3 -m venv /autograder/venv
 /autograder/venv/bin/pip install --upgrade pip
 /autograder/venv/bin/pip install /autograder/source
-{data}"""
+{data}# the assignment's records made ahead of time: its hidden tests checked on the reference answers and the
+# assignment recorded in the gradebook once, in the image, not again for every submission
+cd /autograder/source && /autograder/venv/bin/python -m autograder.gradescope {assignment} --root /autograder --prepare
+"""
 DATA_FETCH = "cd /autograder/source && /autograder/venv/bin/python -m course.data fetch\n"
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
@@ -66,7 +69,7 @@ def archive_files(course: notebooks.Course, assignment: str) -> dict[str, bytes]
         raise GradescopeRefused(f"no assignment {assignment!r} (there are: {', '.join(course.assignments())})")
     source = course.source(assignment)
     uses_data = "course.data" in source.read_text() or "load_mnist" in source.read_text()
-    out = {"setup.sh": SETUP_SH.format(data=DATA_FETCH if uses_data else "").encode(),
+    out = {"setup.sh": SETUP_SH.format(data=DATA_FETCH if uses_data else "", assignment=assignment).encode(),
            "run_autograder": RUN_AUTOGRADER.format(assignment=assignment).encode()}
     for name in ("pyproject.toml", "README.md", "LICENSE"):  # pip reads the readme and licence pyproject names
         if (course.root / name).is_file():
@@ -131,6 +134,13 @@ def results_json(result) -> dict:
             "stdout_visibility": "hidden", "tests": tests}
 
 
+def prepare(assignment: str, root: Path) -> None:
+    """Check the hidden tests and record the assignment in ``root/grading``'s gradebook (``setup.sh`` runs it)."""
+    from autograder.grading import ClassGrader
+
+    ClassGrader(Path(root) / "grading", workers=1, course=notebooks.Course(Path(root) / "source")).prepare(assignment)
+
+
 def run(assignment: str, root: Path) -> dict:
     """Grade ``root/submission``'s notebook of ``assignment`` and write ``root/results/results.json``."""
     import shutil
@@ -165,8 +175,13 @@ def main(argv=None) -> int:
                                      description="grade a Gradescope submission (run_autograder calls this)")
     parser.add_argument("assignment")
     parser.add_argument("--root", type=Path, default=Path("/autograder"))
+    parser.add_argument("--prepare", action="store_true",
+                        help="only check the hidden tests and record the assignment (the image's set-up does this)")
     args = parser.parse_args(argv)
-    run(args.assignment, args.root)
+    if args.prepare:
+        prepare(args.assignment, args.root)
+    else:
+        run(args.assignment, args.root)
     return 0
 
 

@@ -142,6 +142,8 @@ class ClassGrader:
         """Record the assignment (cells, points, hidden tests) in this class's gradebook, once its tests hold."""
         if assignment in self._broken:
             raise self._broken[assignment]
+        if assignment not in self._prepared and self._recorded_ahead(assignment):
+            self._prepared.add(assignment)
         if assignment not in self._prepared:
             try:
                 check_hidden_tests(self.course.source(assignment))
@@ -153,6 +155,36 @@ class ClassGrader:
             if self._recorded_due_date(assignment) is None and self.due_date(assignment) is not None:
                 self.set_due_date(assignment, self.due_date(assignment))  # the config's, kept with the grades
             self._prepared.add(assignment)
+            self._record_mark(assignment).parent.mkdir(parents=True, exist_ok=True)
+            self._record_mark(assignment).write_text(self._source_digest(assignment))
+
+    def _record_mark(self, assignment: str) -> Path:
+        """Written once ``assignment`` is recorded: the digest of the sources it was recorded from."""
+        return self.class_dir / "recorded" / f"{assignment}.sha256"
+
+    def _source_digest(self, assignment: str) -> str:
+        import hashlib
+
+        digest = hashlib.sha256()
+        folder = self.course.solutions / assignment
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        return digest.hexdigest()
+
+    def _recorded_ahead(self, assignment: str) -> bool:
+        """Whether an earlier run (a resumed grading, a Gradescope image's set-up) recorded ``assignment`` from
+        these very sources, with its hidden tests checked: then neither is done again."""
+        mark = self._record_mark(assignment)
+        release = notebooks.notebook_path(self.class_dir / "release", assignment)
+        if not (mark.is_file() and release.is_file()) or mark.read_text() != self._source_digest(assignment):
+            return False
+        from nbgrader.api import Gradebook, MissingEntry
+
+        with Gradebook(self.db_url) as gb:
+            try:
+                return bool(gb.find_assignment(assignment).notebooks)
+            except MissingEntry:
+                return False
 
     def set_due_date(self, assignment: str, due) -> None:
         """Record the assignment's due date (a datetime, naive meaning UTC, or a string nbgrader's ``parse_utc``

@@ -157,3 +157,21 @@ def test_a_grader_killed_with_sigkill_resumes_to_the_same_grades(tmp_path):
     assert sorted(after) == sorted(STUDENTS)
     for student, record in before.items():  # resumed: what was done was not done again
         assert after[student] == record, f"{student} was graded again"
+
+
+def test_an_assignment_is_recorded_once_until_its_sources_change(tmp_path, monkeypatch):
+    """A grader started again (or a Gradescope run after its image's set-up) neither checks the hidden tests nor
+    records the assignment in the gradebook again, unless the sources changed since."""
+    from autograder import grading
+
+    grading.ClassGrader(tmp_path / "class", workers=0).prepare("01_chain_rule")
+
+    def checked_again(_source):
+        raise AssertionError("the hidden tests were checked again")
+
+    monkeypatch.setattr(grading, "check_hidden_tests", checked_again)
+    again = grading.ClassGrader(tmp_path / "class", workers=0)
+    again.prepare("01_chain_rule")
+    again._record_mark("01_chain_rule").write_text("the digest of sources since edited")
+    with pytest.raises(AssertionError, match="checked again"):
+        grading.ClassGrader(tmp_path / "class", workers=0).prepare("01_chain_rule")

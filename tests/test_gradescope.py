@@ -39,6 +39,7 @@ def test_the_archive_has_the_scripts_at_its_top_and_the_grader(archive):
             assert z.read(script).startswith(b"#!/usr/bin/env bash\n")
         setup, run = z.read("setup.sh").decode(), z.read("run_autograder").decode()
     assert "pip install /autograder/source" in setup and "course.data fetch" not in setup  # 01 reads no data
+    assert f"-m autograder.gradescope {A} --root /autograder --prepare" in setup  # the records made in the image
     assert f"-m autograder.gradescope {A} --root" in run and 'ROOT="${AUTOGRADER_ROOT:-/autograder}"' in run
     names = set(infos)
     assert {"pyproject.toml", "README.md", "autograder/grading.py", "autograder/judge.py",
@@ -117,8 +118,17 @@ def test_run_autograder_without_the_notebook_says_so(tmp_path, archive):
 @pytest.mark.slow
 @pytest.mark.parametrize("blank", [False, True], ids=["solution", "blank"])
 def test_run_autograder_grades_a_submission(tmp_path, archive, blank):
+    import sys
+
     notebook = nbformat.writes(build_submission(Entry("student", A, {}, blank=blank)))
-    results = _run_autograder(_layout(tmp_path, archive, {f"{A} (1).ipynb": notebook}))
+    root = _layout(tmp_path, archive, {f"{A} (1).ipynb": notebook})
+    subprocess.run([sys.executable, "-m", "autograder.gradescope", A, "--root", str(root), "--prepare"], check=True,
+                   cwd=root / "source", env=dict(os.environ, PYTHONPATH=str(root / "source")), timeout=300)
+    mark = root / "grading" / "recorded" / f"{A}.sha256"
+    assert mark.is_file()  # made ahead, as setup.sh makes it in the image
+    recorded = mark.stat().st_mtime_ns
+    results = _run_autograder(root)
+    assert mark.stat().st_mtime_ns == recorded  # not recorded again for the submission
     assert [t["name"] for t in results["tests"]] == list(CELLS)
     assert [t["max_score"] for t in results["tests"]] == list(CELLS.values())
     assert all(t["visibility"] == "after_published" for t in results["tests"])
