@@ -25,7 +25,9 @@ STUDENT_NAME = "backprop-jacobians-student"  # the release's package
 STUDENT_DEPENDENCIES = ("numpy", "matplotlib", "tqdm", "jupyterlab", "nbgrader", "ipykernel")
 # released only when asked for by name (--assignment), with the reason the help and the student README give
 HELD_BACK = {"06_saliency": "notebook 6 is released after notebook 5's deadline: its models.py holds notebook 5's "
-                            "layers"}
+                            "layers",
+             "07_texture_style": "notebook 7 is released after notebook 5's deadline: its models.py holds notebook "
+                                 "5's layers"}
 TOP_LEVEL = ("README.md", "LICENSE", "course.sh", "environment.yml", "pyproject.toml", "course", "exercises")
 
 
@@ -62,12 +64,33 @@ def files(course: notebooks.Course, assignments: list[str]) -> dict[str, bytes]:
     for assignment in assignments:
         folder = course.exercises / assignment
         for name in update.release_files(folder):  # the files a student's update would bring in
-            out[f"exercises/{assignment}/{name}"] = (folder / name).read_bytes()
+            content = (folder / name).read_bytes()
+            if name.endswith(".ipynb"):
+                content = unlink_unreleased(content, set(assignments))
+            out[f"exercises/{assignment}/{name}"] = content
     for name, content in out.items():
         if name.endswith(".ipynb") and any(m.encode() in content for m in
                                            notebooks.SOLUTION_MARKERS + notebooks.HIDDEN_MARKERS):
             raise ReleaseRefused(f"{name} holds a solution or hidden-test marker: run python -m autograder generate")
     return out
+
+
+_NOTEBOOK_LINK = re.compile(r"\[([^\]]+)\]\(\.\./(\d\d_\w+)/[^)\s]*\)")
+
+
+def unlink_unreleased(notebook: bytes, released: set[str]) -> bytes:
+    """A notebook whose markdown links to an assignment not in this release name it as released later instead."""
+    import nbformat
+
+    nb = nbformat.reads(notebook.decode(), as_version=4)
+    changed = False
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            source = _NOTEBOOK_LINK.sub(
+                lambda m: m.group(0) if m.group(2) in released else f"{m.group(1)} (released later)", cell.source)
+            changed |= source != cell.source
+            cell.source = source
+    return (nbformat.writes(nb) + "\n").encode() if changed else notebook
 
 
 def released_in(folder: Path) -> list[str]:

@@ -124,7 +124,7 @@ def _sandbox_mode() -> str:
 
 
 def data_dir() -> Path:
-    """The MNIST cache the notebooks read (course.data's rule, also when course cannot be imported)."""
+    """The data caches the notebooks read, MNIST and images (course.data's rule, also without course)."""
     try:
         from course.data import data_dir as course_data_dir
 

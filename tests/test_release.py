@@ -2,7 +2,7 @@
 
 No line of a reference answer, of a hidden test or of the catalogue's wrong and alternative answers appears in
 any of its files, unless the course publishes that line on purpose (a stub's signature, a docstring, a locked
-cell); no file outside the student's set; notebook 6 (whose models.py holds notebook 5's layers) only when named.
+cell); no file outside the student's set; notebooks 6 and 7 (whose models.py hold notebook 5's layers) only when named.
 The slow test sets a fresh copy up with its own ``./course.sh check``, offline.
 """
 
@@ -24,7 +24,9 @@ from autograder import notebooks, release
 from autograder.cli import main
 from course import labsetup
 
-HELD_BACK = "06_saliency"
+HELD_BACK = ("06_saliency", "07_texture_style")  # their models.py hold notebook 5's layers
+HELD_FILES = {"exercises/06_saliency/models.py", "exercises/06_saliency/weights.npz",
+              "exercises/07_texture_style/models.py"}
 TOP_LEVEL = {"README.md", "LICENSE", "course.sh", "environment.yml", "pyproject.toml"}
 # lines of the course package that hidden tests share without answering anything: its API, as its docstrings show it
 COURSE_API = {"with graded_parts() as part:", 'with part("gradient check"):',
@@ -128,19 +130,36 @@ def test_only_the_students_files_are_released(released, released_with_6):
         package = {f"course/{p.name}" for p in (REPO / "course").glob("*.py")}
         assert {f for f in files if f.startswith("course/")} == package
         expected = {f"exercises/{a}/{a}.ipynb" for a in COURSE.assignments(include_index=True)
-                    if held or a != HELD_BACK} | {"exercises/00_index/NOTATION.md"}
+                    if held or a not in HELD_BACK} | {"exercises/00_index/NOTATION.md"}
         if held:
-            expected |= {f"exercises/{HELD_BACK}/models.py", f"exercises/{HELD_BACK}/weights.npz"}
+            expected |= HELD_FILES
         assert {f for f in files if f.startswith("exercises/")} == expected
         assert not {part for f in files for part in Path(f).parts} & {
             "solutions", "tests", "mutants", "autograder", "benchmarks", "docs", "grading"}
+        shipped = {a for a in COURSE.assignments(include_index=True) if held or a not in HELD_BACK}
         for name in expected:
-            assert (root / name).read_bytes() == (REPO / name).read_bytes(), f"{name} differs from the committed copy"
+            committed = (REPO / name).read_bytes()
+            if name.endswith(".ipynb"):
+                committed = release.unlink_unreleased(committed, shipped)
+            assert (root / name).read_bytes() == committed, f"{name} differs from the committed copy"
 
 
-def test_no_models_py_unless_notebook_6_is_named(released, released_with_6):
-    assert not list(released.rglob("models.py")) and not (released / "exercises" / HELD_BACK).exists()
-    assert (released_with_6 / "exercises" / HELD_BACK / "models.py").is_file()
+def test_a_notebook_links_only_to_notebooks_of_its_release(released, released_with_6):
+    link = re.compile(r"\]\(\.\./(\d\d_\w+)/")
+    for root in (released, released_with_6):
+        shipped = {p.name for p in (root / "exercises").iterdir()}
+        for path in (root / "exercises").rglob("*.ipynb"):
+            targets = {t for cell in notebooks.read(path).cells for t in link.findall(cell.source)}
+            assert targets <= shipped, f"{path.name} links to {sorted(targets - shipped)}, not released"
+    index = (released / "exercises" / "00_index" / "00_index.ipynb").read_text()
+    assert "Saliency and input optimisation (released later)" in index
+
+
+def test_no_models_py_unless_notebooks_6_and_7_are_named(released, released_with_6):
+    assert not list(released.rglob("models.py"))
+    for held in HELD_BACK:
+        assert not (released / "exercises" / held).exists()
+        assert (released_with_6 / "exercises" / held / "models.py").is_file()
 
 
 @pytest.mark.parametrize("which", ["default", "with notebook 6"])
@@ -150,7 +169,7 @@ def test_no_line_of_an_answer_a_hidden_test_or_the_catalogue_is_released(which, 
     checked = 0
     for path in _text_files(root):
         name = path.relative_to(root).as_posix()
-        if name == f"exercises/{HELD_BACK}/models.py":
+        if name in {f"exercises/{held}/models.py" for held in HELD_BACK}:
             continue  # notebook 5's layers, on purpose: released after notebook 5's deadline
         lines = _lines_of(path) - (COURSE_API if name.startswith("course/") else set())
         assert not lines & answers, f"{name} holds lines of answers or hidden tests: {sorted(lines & answers)[:3]}"
@@ -163,7 +182,8 @@ def test_the_release_command_says_what_it_released(tmp_path, capsys):
     _release(tmp_path / "one", "--assignment", "01_chain_rule")
     out = capsys.readouterr().out
     assert out.startswith("released 00_index and 1 notebook(s) (01_chain_rule) to ")
-    assert f"held back: {HELD_BACK} (notebook 6 is released after notebook 5's deadline" in out
+    assert f"held back: {HELD_BACK[0]} (notebook 6 is released after notebook 5's deadline" in out
+    assert f"held back: {HELD_BACK[1]} (notebook 7 is released after notebook 5's deadline" in out
     # a previous release keeps what it holds and gets what is asked for: notebooks one at a time
     _release(tmp_path / "one", "--assignment", "02_jacobians")
     assert notebooks.assignments(tmp_path / "one" / "exercises", include_index=True) == [

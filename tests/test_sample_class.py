@@ -24,6 +24,7 @@ TYPICAL_MISTAKES = {
     "04_mnist_mlp": ("softmax_unstable", "backward_db_summed_over_units"),
     "05_convolution": ("maxpool_backward_every_cell", "fast_backward_padding_kept"),
     "06_saliency": ("saliency_no_abs", "score_probability_gradient"),
+    "07_texture_style": ("gram_backward_symmetric", "network_only_last"),
 }
 
 

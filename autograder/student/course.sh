@@ -48,7 +48,7 @@ setup() {
     echo "$ROOT" >"$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/backprop-course.pth"
     # jsonschema's format extra pulls in rfc3987-syntax, which slows every start of Jupyter; nothing here uses it
     "$VENV/bin/python" -m pip uninstall --quiet --yes rfc3987-syntax >/dev/null 2>&1 || true
-    say "fetching MNIST once (the only download; everything after runs offline)"
+    say "fetching MNIST and the sample images once (the only download; everything after runs offline)"
     "$VENV/bin/python" -m course.data fetch
     touch "$STAMP"
     say "set-up done in $((SECONDS - start)) s"
