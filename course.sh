@@ -70,7 +70,7 @@ setup() {
   # jsonschema's format extra pulls in rfc3987-syntax, which compiles ~35 parsers at every
   # Jupyter start-up; no Jupyter schema uses it (jupyter_server#1559, jsonschema#1428).
   "$VENV/bin/python" -m pip uninstall --quiet --yes rfc3987-syntax >/dev/null 2>&1 || true
-  say "fetching MNIST once (the only download; everything after runs offline)"
+  say "fetching MNIST and the sample images once (the only downloads; everything after runs offline)"
   "$VENV/bin/python" -m course.data fetch
   install_maths
   touch "$STAMP"
