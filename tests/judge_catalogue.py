@@ -59,8 +59,9 @@ def main(argv=None) -> int:
             function, code = entry[0], entry[1]
             verdicts = judged(assignment, {function: code.strip()})
             if args.heldout:
-                diagnoses = [d for v in verdicts.values() for d in v.diagnoses]
-                add_heldout_entry(row, name, entry[2], lost(verdicts), diagnoses)
+                own = verdicts.get(f"test_{function}_hidden")
+                elsewhere = [d for g, v in verdicts.items() if g != f"test_{function}_hidden" for d in v.diagnoses]
+                add_heldout_entry(row, name, entry[2], lost(verdicts), own.diagnoses if own else [], elsewhere)
                 continue
             totals["wrong"] += 1
             messages = " ".join(f"{v.printed} {v.error}" for v in verdicts.values())

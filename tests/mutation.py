@@ -123,11 +123,13 @@ class HeldoutRow:
     caught: int = 0
     named: int = 0  # caught, and the feedback names the entry's true category
     located: int = 0  # caught, not named, and the feedback locates the wrong entries
-    misleading: int = 0  # caught, and the feedback names a category that is not the true one
+    misleading: int = 0  # caught, and the function's own test names a category that is not the true one
+    misleading_anywhere: int = 0  # caught, and some cell (a caller of the function too) names a wrong category
     alternatives: int = 0
     rejected: list[str] = field(default_factory=list)
     escaped: dict[str, list[str]] = field(default_factory=dict)  # category -> names that kept every point
     unnamed: dict[str, int] = field(default_factory=dict)  # category -> caught but not named
+    misnamed: dict[str, int] = field(default_factory=dict)  # "true -> named" category pair -> count
 
     @property
     def score(self) -> float:
@@ -138,21 +140,23 @@ class HeldoutRow:
         return count / self.mutants if self.mutants else 0.0
 
     def add(self, other: HeldoutRow) -> None:
-        for name in ("mutants", "caught", "named", "located", "misleading", "alternatives"):
+        for name in ("mutants", "caught", "named", "located", "misleading", "misleading_anywhere", "alternatives"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.rejected += other.rejected
         for category, names in other.escaped.items():
             self.escaped.setdefault(category, []).extend(names)
         for category, n in other.unnamed.items():
             self.unnamed[category] = self.unnamed.get(category, 0) + n
+        for pair, n in other.misnamed.items():
+            self.misnamed[pair] = self.misnamed.get(pair, 0) + n
 
 
 def judged_feedback(diagnoses: list[dict], category: str) -> str:
     """"named", "misleading", "located" or "silent": what the diagnoses of a caught wrong answer say of it.
 
-    ``diagnoses`` are those of every failed check of the submission
-    (``CellResult.diagnoses``); named wins over misleading when both a right and a
-    wrong category are named (the row counts the wrong one as misleading too).
+    ``diagnoses`` are those of the failed checks of the wrong function's own hidden test cell
+    (``CellResult.diagnoses``); named wins over misleading when both a right and a wrong category are named
+    (the row counts the wrong one as misleading too).
     """
     named = {d.get("category") for d in diagnoses if d.get("category")}
     if category in named:
@@ -162,19 +166,34 @@ def judged_feedback(diagnoses: list[dict], category: str) -> str:
     return "located" if any(d.get("located") for d in diagnoses) else "silent"
 
 
-def add_heldout_entry(row: HeldoutRow, name: str, category: str, lost_points: bool, diagnoses: list[dict]) -> None:
+def add_heldout_entry(row: HeldoutRow, name: str, category: str, lost_points: bool, own: list[dict],
+                      elsewhere: list[dict] = ()) -> None:
+    """Count one held-out wrong answer: ``own`` are the diagnoses of its function's hidden test cell,
+    ``elsewhere`` those of the other cells (a function that calls the wrong one fails too)."""
     row.mutants += 1
     if not lost_points:
         row.escaped.setdefault(category, []).append(name)
         return
     row.caught += 1
-    named = {d.get("category") for d in diagnoses if d.get("category")}
-    verdict = judged_feedback(diagnoses, category)
+    named = {d.get("category") for d in own if d.get("category")}
+    verdict = judged_feedback(own, category)
     row.named += verdict == "named"
     row.located += verdict == "located"
     row.misleading += bool(named - {category})
+    named_anywhere = named | {d.get("category") for d in elsewhere if d.get("category")}
+    row.misleading_anywhere += bool(named_anywhere - {category})
+    for wrong in sorted(named - {category}):
+        pair = f"{category} -> {wrong}"
+        row.misnamed[pair] = row.misnamed.get(pair, 0) + 1
     if verdict != "named":
         row.unnamed[category] = row.unnamed.get(category, 0) + 1
+
+
+def split_diagnoses(cells, function: str) -> tuple[list[dict], list[dict]]:
+    """The diagnoses of ``function``'s hidden test cell, and those of every other cell."""
+    own_cell = f"test_{function}_hidden"
+    own = [d for c in cells if c.grade_id == own_cell for d in c.diagnoses]
+    return own, [d for c in cells if c.grade_id != own_cell for d in c.diagnoses]
 
 
 def heldout_table(results: dict, assignments: list[str]) -> list[HeldoutRow]:
@@ -187,11 +206,10 @@ def heldout_table(results: dict, assignments: list[str]) -> list[HeldoutRow]:
         if heldout is None:
             continue
         row = HeldoutRow(assignment)
-        for name, (_, _, category, _) in heldout.MUTANTS.items():
+        for name, (function, _, category, _) in heldout.MUTANTS.items():
             result = results.get((HELDOUT_WRONG + name.removeprefix("heldout_"), assignment))
             if result is not None:
-                add_heldout_entry(row, name, category, _lost_points(result),
-                                  [d for c in result.cells for d in c.diagnoses])
+                add_heldout_entry(row, name, category, _lost_points(result), *split_diagnoses(result.cells, function))
         for name in heldout.ALTERNATIVES:
             result = results.get((HELDOUT_RIGHT + name.removeprefix("heldout_"), assignment))
             if result is None:
@@ -211,12 +229,13 @@ def heldout_table(results: dict, assignments: list[str]) -> list[HeldoutRow]:
 
 def format_heldout_table(rows: list[HeldoutRow]) -> str:
     header = (f"{'notebook':<24}{'wrong':>7}{'caught':>8}{'score':>8}{'named':>8}{'n or loc':>10}"
-              f"{'misleading':>12}{'correct':>9}{'rejected':>10}")
+              f"{'misleading':>12}{'anywhere':>10}{'correct':>9}{'rejected':>10}")
     lines = [header, "-" * len(header)]
     for row in rows:
         lines.append(f"{row.assignment:<24}{row.mutants:>7}{row.caught:>8}{row.score:>8.1%}"
                      f"{row.share(row.named):>8.1%}{row.share(row.named + row.located):>10.1%}"
-                     f"{row.share(row.misleading):>12.1%}{row.alternatives:>9}{len(row.rejected):>10}")
+                     f"{row.share(row.misleading):>12.1%}{row.share(row.misleading_anywhere):>10.1%}"
+                     f"{row.alternatives:>9}{len(row.rejected):>10}")
     total = rows[-1]
     # counts only: the names of the entries would steer the hidden tests and the diagnoses towards them
     if total.escaped:
@@ -225,11 +244,16 @@ def format_heldout_table(rows: list[HeldoutRow]) -> str:
     if total.unnamed:
         lines.append("caught but the category not named, by category: " + ", ".join(
             f"{category} {n}" for category, n in sorted(total.unnamed.items())))
+    if total.misnamed:
+        lines.append("misleading, by true -> named category: " + ", ".join(
+            f"{pair} {n}" for pair, n in sorted(total.misnamed.items())))
     if total.rejected:  # a correct answer rejected is a defect to fix (and the entry leaves the held-out part)
         lines.append(f"correct answers that lose points: {', '.join(total.rejected)}")
-    lines.append(f"named: the feedback names the entry's category; n or loc: named, or the wrong entries located; "
-                 f"misleading: a named category that is not the entry's (shares of all wrong answers). Targets: "
-                 f"score >= {HELDOUT_TARGET_SCORE:.0%}, named >= {HELDOUT_TARGET_NAMED:.0%}, named or located >= "
-                 f"{HELDOUT_TARGET_NAMED_OR_LOCATED:.0%}, misleading <= {HELDOUT_TARGET_MISLEADING:.0%}, "
-                 f"no correct answer rejected")
+    lines.append(f"Of the wrong function's own hidden test: named, its feedback names the entry's category; n or loc, "
+                 f"names it or locates the wrong entries; misleading, names a category that is not the entry's; "
+                 f"anywhere: a wrong category named in any cell (a caller of the wrong function fails too). Shares of "
+                 f"all wrong answers. Targets: score >= {HELDOUT_TARGET_SCORE:.0%}, "
+                 f"named >= {HELDOUT_TARGET_NAMED:.0%}, named or located >= {HELDOUT_TARGET_NAMED_OR_LOCATED:.0%}, "
+                 f"misleading <= "
+                 f"{HELDOUT_TARGET_MISLEADING:.0%}, no correct answer rejected")
     return "\n".join(lines)

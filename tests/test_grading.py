@@ -21,6 +21,9 @@ from conftest import (
     selected_students,
 )
 from mutation import (
+    HELDOUT_TARGET_MISLEADING,
+    HELDOUT_TARGET_NAMED,
+    HELDOUT_TARGET_NAMED_OR_LOCATED,
     HELDOUT_TARGET_SCORE,
     MIN_MUTANTS_PER_FUNCTION,
     TARGET_NAMED,
@@ -123,15 +126,47 @@ def test_held_out_correct_alternative_gets_full_points(graded_class, assignment,
         assert cell.points == cell.max_points, f"{cell.grade_id} rejects a correct answer: {cell.message}"
 
 
-@pytest.mark.xfail(strict=True, reason="79.7 % of the held-out wrong answers lose points (2026-12-01), the target is "
-                   "97 %: the hidden tests by property and the diagnosis engine of the issue 'Hidden tests that catch "
-                   "the mistakes no one catalogued' are to come; strict: reaching the target fails this marker")
+# Held-out targets not met yet, with the figures measured on 2026-12-01 (all seven notebooks, 268 wrong answers;
+# estimated without kernels by tests/judge_catalogue.py): strict, so that reaching a target fails its marker.
+HELDOUT_XFAIL_SCORE = "mutation score 94.8 %, target 97 %"
+HELDOUT_XFAIL_NAMED = "category named 25.7 %, target 60 %"
+HELDOUT_XFAIL_LOCATED = "named or located 36.2 %, target 85 %"
+HELDOUT_XFAIL_MISLEADING = "a wrong category named 13.1 %, target at most 1 %"
+
+
+def _heldout_total(graded_class):
+    if selected_students():
+        pytest.skip("COURSE_TEST_ONLY grades part of the catalogue: the targets are for all of it")
+    rows = heldout_table(graded_class, ASSIGNMENTS)
+    if not rows:
+        pytest.skip("no held-out part among the notebooks graded")
+    return rows[-1], format_heldout_table(rows)
+
+
+@pytest.mark.xfail(strict=True, reason=HELDOUT_XFAIL_SCORE)
 def test_held_out_wrong_answers_lose_points_as_often_as_the_target_says(graded_class):
     """The mutation score on the held-out part of the catalogue, which no hidden test was written against."""
-    if selected_students():
-        pytest.skip("COURSE_TEST_ONLY grades part of the catalogue: the target is for all of it")
-    rows = heldout_table(graded_class, ASSIGNMENTS)
-    assert rows and rows[-1].score >= HELDOUT_TARGET_SCORE, format_heldout_table(rows) if rows else "no held-out part"
+    total, shown = _heldout_total(graded_class)
+    assert total.score >= HELDOUT_TARGET_SCORE, shown
+
+
+@pytest.mark.xfail(strict=True, reason=HELDOUT_XFAIL_NAMED)
+def test_held_out_feedback_names_the_category_as_often_as_the_target_says(graded_class):
+    total, shown = _heldout_total(graded_class)
+    assert total.share(total.named) >= HELDOUT_TARGET_NAMED, shown
+
+
+@pytest.mark.xfail(strict=True, reason=HELDOUT_XFAIL_LOCATED)
+def test_held_out_feedback_names_or_locates_as_often_as_the_target_says(graded_class):
+    total, shown = _heldout_total(graded_class)
+    assert total.share(total.named + total.located) >= HELDOUT_TARGET_NAMED_OR_LOCATED, shown
+
+
+@pytest.mark.xfail(strict=True, reason=HELDOUT_XFAIL_MISLEADING)
+def test_held_out_feedback_rarely_names_a_wrong_category(graded_class):
+    """Precision first: naming a wrong cause is worse than naming none."""
+    total, shown = _heldout_total(graded_class)
+    assert total.share(total.misleading) <= HELDOUT_TARGET_MISLEADING, shown
 
 
 def test_every_graded_function_has_tests_and_wrong_answers():
