@@ -54,21 +54,6 @@ def gram_forward(F):
 ''', "mutates_input", "divides the caller's F in place by sqrt(HW) to fold the normalisation into the product"),
 
     # ---------------------------------------------------------------- gram_backward
-    "heldout_gram_back_symmetric_shortcut": ("gram_backward", '''
-def gram_backward(dG, cache):
-    F = cache
-    return 2 * F @ dG / F.shape[0]
-''', "partly_right", "uses 2 F dG / HW, right only when dG is symmetric"),
-    "heldout_gram_back_drops_transpose_term": ("gram_backward", '''
-def gram_backward(dG, cache):
-    F = cache
-    return F @ dG / F.shape[0]
-''', "missing_term", "keeps F dG / HW and drops the F dG^T / HW term of the product rule"),
-    "heldout_gram_back_no_normalisation": ("gram_backward", '''
-def gram_backward(dG, cache):
-    F = cache
-    return F @ (dG + dG.T)
-''', "constant_factor", "forgets the 1 / HW of the forward pass in the gradient"),
     "heldout_gram_back_transposed_only": ("gram_backward", '''
 def gram_backward(dG, cache):
     F = cache
@@ -79,12 +64,6 @@ def gram_backward(dG, cache):
     F = cache
     return F @ (dG - dG.T) / F.shape[0]
 ''', "sign", "subtracts the transposed term, F (dG - dG^T) / HW, instead of adding it"),
-    "heldout_gram_back_symmetrises_in_place": ("gram_backward", '''
-def gram_backward(dG, cache):
-    F = cache
-    dG += dG.T
-    return F @ dG / F.shape[0]
-''', "mutates_input", "symmetrises the caller's dG in place (dG += dG.T) before the product"),
     "heldout_gram_back_reused_buffer": ("gram_backward", '''
 _buffers = {}
 
