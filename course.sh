@@ -4,6 +4,7 @@
 #   ./course.sh sample    grade the bundled sample class as an instructor would
 #   ./course.sh test      run the whole test suite
 #   ./course.sh check     the fast loop while you work: the linter and the tests not marked slow (minutes)
+#   ./course.sh site      build the course site into _site/ (Jupyter Book 2; --figures runs the notebooks first)
 #   ./course.sh setup     only the set-up: .venv, packages, MNIST cache
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -49,6 +50,25 @@ install_maths() {
   cp autograder/mathjax/package.json autograder/mathjax/package-lock.json "$target/"
   if ! (cd "$target" && npm ci --silent --no-audit --no-fund >/dev/null); then
     echo "warning: could not install MathJax: feedback pages will show their formulas as LaTeX source" >&2
+  fi
+  return 0
+}
+
+install_site_theme() {
+  # the course site's theme (Jupyter Book's Book Theme), built from site/theme/ with npm once, for `site` and
+  # `test` only: Jupyter Book would download a built one at its first build, so the site builds offline
+  local target="$VENV/myst-book-theme" log="$VENV/site-theme.log"
+  [ -f "$target/build/index.js" ] && cmp -s site/theme/package-lock.json "$target/.built-from-lock.json" && return 0
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "warning: no npm here: ./course.sh site cannot build the course site (apt-get install nodejs npm)" >&2
+    return 0
+  fi
+  say "building the course site's theme (Jupyter Book's Book Theme, npm, once: a few minutes)"
+  if bash site/theme/build.sh "$target" >"$log" 2>&1; then
+    cp site/theme/package-lock.json "$target/.built-from-lock.json"
+  else
+    rm -rf "$target/build"
+    echo "warning: could not build the site's theme (see $log): ./course.sh site will say so" >&2
   fi
   return 0
 }
@@ -119,7 +139,8 @@ case "$command" in
   setup)  setup ;;
   lab)    setup; lab "$@" ;;
   sample) setup; exec "$VENV/bin/python" -m autograder sample "$@" ;;
-  test)   setup; browser_for_tests; run_tests "$@" ;;
+  test)   setup; install_site_theme; browser_for_tests; run_tests "$@" ;;
   check)  setup; run_tests -m "not slow" "$@" ;;
-  *)      sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; [ "$command" = help ] ;;
+  site)   setup; install_site_theme; exec "$VENV/bin/python" -m autograder site "$@" ;;
+  *)      sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; [ "$command" = help ] ;;
 esac

@@ -13,6 +13,7 @@
                            write a Gradescope autograder archive per assignment into DIR
   sample                   grade the bundled sample class (ada, ben, cy)
   release DIR [--zip Z]    write the student course (exercises/, the course package, README, course.sh)
+  site [--figures [A ...]] build the course site (Jupyter Book 2) from exercises/ into _site/
 
 The course is the folder given with --course, else $COURSE_ROOT, else the
 current folder or the nearest one above it that holds solutions/.
@@ -127,6 +128,24 @@ def _parser() -> argparse.ArgumentParser:
     release.add_argument("--zip", type=Path, dest="zip_file", metavar="FILE",
                          help="also (or only) write the same tree as a zip, in a folder named after FILE (for an LMS)")
     _course_option(release)
+
+    site = commands.add_parser(
+        "site", help="build the course site (Jupyter Book 2, static HTML) from the student notebooks",
+        description="Build the course site from exercises/ (every NN_topic/NN_topic.ipynb there), NOTATION.md and "
+                    "a page that links to the student release (bundled as a zip): static HTML, maths typeset. "
+                    "Without --figures the notebooks are shown as students get them (text, maths, code stubs); "
+                    "--figures runs them with the reference answers first and keeps the outputs of the cells "
+                    "students see (never a solution cell's code or output, never a hidden test).")
+    site.add_argument("--figures", nargs="*", default=None, metavar="A",
+                      help="run these notebooks (default with no name: all; slow, notebooks 4-7 train networks) "
+                           "for their figures")
+    site.add_argument("--output", type=Path, default=None, metavar="DIR",
+                      help="where the HTML goes (default: _site/ in the course; replaced)")
+    site.add_argument("--release-url", default=None, metavar="URL",
+                      help="link to this published release instead of bundling the zip in the site")
+    site.add_argument("--base-url", default="", metavar="PATH",
+                      help="the path the site is served under, e.g. /backprop-course for a project page")
+    _course_option(site)
     return parser
 
 
@@ -181,6 +200,8 @@ def main(argv=None) -> int:
         return _export(args, course)
     if args.command == "gradescope":
         return _gradescope(args, course)
+    if args.command == "site":
+        return _site(args, course)
     return _grade(args, course)
 
 
@@ -220,6 +241,21 @@ def _release(args, course: notebooks.Course) -> int:
     print(f"released 00_index and {len(graded)} notebook(s) ({', '.join(graded) or 'none'}) to "
           f"{' and '.join(where)}: {len(tree)} files"
           + "".join(f"; held back: {a} ({release.HELD_BACK[a]}; add --assignment {a})" for a in held))
+    return 0
+
+
+def _site(args, course: notebooks.Course) -> int:
+    from autograder import site
+
+    try:
+        built = site.build(course, args.output, args.figures, release_url=args.release_url, base_url=args.base_url)
+    except site.SiteRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    figures = f" with the figures of {', '.join(built.executed)}" if built.executed else " (no notebook run)"
+    print(f"built the course site{figures}: {len(built.pages)} pages in {built.seconds:.1f} s")
+    print(f"serve it to look at it (its links start at {args.base_url or '/'}): "
+          f"python -m http.server -d {built.output} 8000")
     return 0
 
 
