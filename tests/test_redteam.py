@@ -381,7 +381,7 @@ def test_escape_reads_writes_connects_and_kills_nothing(redteam):
 
 
 def test_the_fork_bomb_is_stopped_by_the_process_limit(redteam):
-    forks = [int(n) for n in re.findall(r"FORKS (\d+)", redteam.streams["fork_bomb"][VISIBLE])]
+    forks = [int(n) for n in re.findall(r"FORKS (\d+)", redteam.streams["fork_bomb"][TARGET])]
     assert forks and max(forks) < LIMITS.processes, forks
 
 

@@ -231,8 +231,8 @@ def test_no_hidden_test_line_reaches_the_kernel_or_the_feedback(graded, attack):
     if attack == "read_history":
         failed = [line for line in kernel_side.splitlines() if line.startswith("READ FAILED")]
         assert "SEEN BY THE KERNEL:" in kernel_side and not failed, f"the attack did not run: {failed}"
-        # it did read the history: the visible test cell is there
-        assert 'check_array("central_difference(x**2, x=3)"' in kernel_side
+        # it did read the history: the set-up cell is there (the visible tests are not run when grading)
+        assert "np.set_printoptions(precision=4, suppress=True)" in kernel_side
     for line in _hidden_lines():
         assert line not in kernel_side, f"the kernel read a hidden test's line: {line}"
         assert line not in feedback[attack], f"the feedback shows a hidden test's line: {line}"
