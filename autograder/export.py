@@ -212,15 +212,7 @@ def _sortable_name(table: dict, student: str, person=None) -> str:
 def canvas_feedback_zip(class_dir: Path, assignment: str, path: Path) -> tuple[Path, list[str]]:
     """Write the zip of feedback pages for Canvas: one file per student, named with its download's prefix
     (``<login>_<user id>_<submission id>_``, which holds Canvas's user id) and ``<assignment>_feedback.html``."""
-    submissions = _lms_submissions(class_dir, assignment, "canvas")
-    files, left_out = {}, []
-    for student, record in sorted(submissions.items()):
-        page = _feedback_page(class_dir, student, assignment)
-        if page is None:
-            left_out.append(f"{student}: no feedback page (not graded, or graded with --no-feedback)")
-            continue
-        files[f"{record['prefix']}{assignment}_feedback.html"] = page
-    return _write_zip(path, files), left_out
+    return _feedback_zip(class_dir, assignment, "canvas", path, "")
 
 
 # ---------------------------------------------------------------------------- Moodle
@@ -269,18 +261,23 @@ def moodle_date(when: datetime) -> str:
 def moodle_feedback_zip(class_dir: Path, assignment: str, path: Path) -> tuple[Path, list[str]]:
     """Write Moodle's feedback-files zip: ``<Full name>_<number>_assignsubmission_file_/<assignment>_feedback.html``
     for each graded submission of the collected download."""
-    submissions = _lms_submissions(class_dir, assignment, "moodle")
+    return _feedback_zip(class_dir, assignment, "moodle", path, "/")
+
+
+# ---------------------------------------------------------------------------- feedback files
+
+def _feedback_zip(class_dir: Path, assignment: str, lms: str, path: Path, after_prefix: str):
+    """The feedback pages of the submissions collected from ``lms``, each named ``<its download's prefix>`` +
+    ``after_prefix`` + ``<assignment>_feedback.html``; and the students left out, with why."""
     files, left_out = {}, []
-    for student, record in sorted(submissions.items()):
+    for student, record in sorted(_lms_submissions(class_dir, assignment, lms).items()):
         page = _feedback_page(class_dir, student, assignment)
         if page is None:
             left_out.append(f"{student}: no feedback page (not graded, or graded with --no-feedback)")
             continue
-        files[f"{record['prefix']}/{assignment}_feedback.html"] = page
+        files[f"{record['prefix']}{after_prefix}{assignment}_feedback.html"] = page
     return _write_zip(path, files), left_out
 
-
-# ---------------------------------------------------------------------------- feedback files
 
 def _feedback_page(class_dir: Path, student: str, assignment: str) -> bytes | None:
     """The student's HTML feedback page (``feedback/<student>/<assignment>/``), or None if there is none."""
