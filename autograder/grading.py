@@ -142,9 +142,12 @@ class ClassGrader:
         """Record the assignment (cells, points, hidden tests) in this class's gradebook, once its tests hold."""
         if assignment in self._broken:
             raise self._broken[assignment]
-        if assignment not in self._prepared and self._recorded_ahead(assignment):
+        if assignment in self._prepared:
+            return
+        digest = self._source_digest(assignment)
+        if self._recorded_ahead(assignment, digest):
             self._prepared.add(assignment)
-        if assignment not in self._prepared:
+        else:
             try:
                 check_hidden_tests(self.course.source(assignment))
             except BrokenTests as exc:
@@ -156,7 +159,7 @@ class ClassGrader:
                 self.set_due_date(assignment, self.due_date(assignment))  # the config's, kept with the grades
             self._prepared.add(assignment)
             self._record_mark(assignment).parent.mkdir(parents=True, exist_ok=True)
-            self._record_mark(assignment).write_text(self._source_digest(assignment))
+            self._record_mark(assignment).write_text(digest)
 
     def _record_mark(self, assignment: str) -> Path:
         """Written once ``assignment`` is recorded: the digest of the sources it was recorded from."""
@@ -171,12 +174,12 @@ class ClassGrader:
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
         return digest.hexdigest()
 
-    def _recorded_ahead(self, assignment: str) -> bool:
+    def _recorded_ahead(self, assignment: str, digest: str) -> bool:
         """Whether an earlier run (a resumed grading, a Gradescope image's set-up) recorded ``assignment`` from
-        these very sources, with its hidden tests checked: then neither is done again."""
+        the sources of ``digest``, with its hidden tests checked: then neither is done again."""
         mark = self._record_mark(assignment)
         release = notebooks.notebook_path(self.class_dir / "release", assignment)
-        if not (mark.is_file() and release.is_file()) or mark.read_text() != self._source_digest(assignment):
+        if not (mark.is_file() and release.is_file()) or mark.read_text() != digest:
             return False
         from nbgrader.api import Gradebook, MissingEntry
 
