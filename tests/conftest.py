@@ -50,16 +50,26 @@ def load_catalogue(assignment: str):
     return _module(MUTANTS_DIR / f"{assignment}.py", f"mutants_{assignment}")
 
 
+# The parts of the catalogue whose wrong answers carry a category (tests/mutants/<part>/<assignment>.py).
+# "heldout" measures: written before the work it measures and never read to tune a hidden test or a diagnosis (an
+# entry that steers a change leaves it). "opened" is the first held-out part, opened for development once a new
+# "heldout" part was written: its figures are no longer held-out ones.
+CATEGORISED_PARTS = ("heldout", "opened")
+
+
+def load_part(assignment: str, part: str):
+    """The module ``tests/mutants/<part>/<assignment>.py`` (MUTANTS with categories, ALTERNATIVES), or None."""
+    return _module(MUTANTS_DIR / part / f"{assignment}.py", f"{part}_{assignment}")
+
+
 def load_heldout(assignment: str):
-    """The held-out part of the catalogue, ``tests/mutants/heldout/<assignment>.py``, or None.
-
-    Written before the diagnosis work it measures; a hidden test or a diagnosis changed because of one of its
-    entries moves that entry into the catalogue proper (it no longer measures anything held out).
-    """
-    return _module(MUTANTS_DIR / "heldout" / f"{assignment}.py", f"heldout_{assignment}")
+    """The held-out part of the catalogue for ``assignment``, or None."""
+    return load_part(assignment, "heldout")
 
 
-HELDOUT_WRONG, HELDOUT_RIGHT = "heldout-wrong-", "heldout-right-"  # the held-out entries' student ids
+def part_ids(part: str) -> tuple[str, str]:
+    """The student-id prefixes of a categorised part's wrong answers and correct alternatives."""
+    return f"{part}-wrong-", f"{part}-right-"
 
 
 def selected_assignments() -> list[str]:
@@ -89,13 +99,15 @@ def class_entries(assignment_ids=None, students=None) -> list[Entry]:
             entries.append(Entry(f"mutant-{name}", assignment, {function: code.strip()}))
         for name, answers in catalogue.ALTERNATIVES.items():
             entries.append(Entry(f"alternative-{name}", assignment, {k: v.strip() for k, v in answers.items()}))
-        heldout = load_heldout(assignment)
-        if heldout is not None:
-            for name, (function, code, _category, _what) in heldout.MUTANTS.items():
-                entries.append(Entry(HELDOUT_WRONG + name.removeprefix("heldout_"), assignment,
-                                     {function: code.strip()}))
-            for name, answers in heldout.ALTERNATIVES.items():
-                entries.append(Entry(HELDOUT_RIGHT + name.removeprefix("heldout_"), assignment,
+        for part in CATEGORISED_PARTS:
+            module = load_part(assignment, part)
+            if module is None:
+                continue
+            wrong, right = part_ids(part)
+            for name, (function, code, _category, _what) in module.MUTANTS.items():
+                entries.append(Entry(wrong + name.removeprefix("heldout_"), assignment, {function: code.strip()}))
+            for name, answers in module.ALTERNATIVES.items():
+                entries.append(Entry(right + name.removeprefix("heldout_"), assignment,
                                      {k: v.strip() for k, v in answers.items()}))
     if students:
         entries = [e for e in entries if e.student in ("solution", "blank") or e.student in students]
@@ -167,11 +179,14 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("mutation table: wrong answers caught, correct answers accepted")
         for line in format_table(table(GRADED, selected_assignments())).splitlines():
             terminalreporter.write_line(line)
-        heldout = heldout_table(GRADED, selected_assignments())
-        if heldout:
-            terminalreporter.section("the held-out part of the catalogue (never tuned to)")
-            for line in format_heldout_table(heldout).splitlines():
-                terminalreporter.write_line(line)
+        titles = {"heldout": "the held-out part of the catalogue (never tuned to)",
+                  "opened": "the first held-out part, opened for development (no longer held out)"}
+        for part in CATEGORISED_PARTS:
+            rows = heldout_table(GRADED, selected_assignments(), part)
+            if rows:
+                terminalreporter.section(titles[part])
+                for line in format_heldout_table(rows).splitlines():
+                    terminalreporter.write_line(line)
     if EXECUTION_TIMES:
         terminalreporter.section("solution notebooks: execution and grading time")
         for assignment, seconds in sorted(EXECUTION_TIMES.items()):

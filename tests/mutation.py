@@ -196,22 +196,24 @@ def split_diagnoses(cells, function: str) -> tuple[list[dict], list[dict]]:
     return own, [d for c in cells if c.grade_id != own_cell for d in c.diagnoses]
 
 
-def heldout_table(results: dict, assignments: list[str]) -> list[HeldoutRow]:
-    """One row per assignment with a held-out part (and a total), from ``{(student, assignment): result}``."""
-    from conftest import HELDOUT_RIGHT, HELDOUT_WRONG, load_heldout
+def heldout_table(results: dict, assignments: list[str], part: str = "heldout") -> list[HeldoutRow]:
+    """One row per assignment with entries in the categorised ``part`` (and a total), from
+    ``{(student, assignment): result}``."""
+    from conftest import load_part, part_ids
 
+    wrong, right = part_ids(part)
     rows = []
     for assignment in assignments:
-        heldout = load_heldout(assignment)
+        heldout = load_part(assignment, part)
         if heldout is None:
             continue
         row = HeldoutRow(assignment)
         for name, (function, _, category, _) in heldout.MUTANTS.items():
-            result = results.get((HELDOUT_WRONG + name.removeprefix("heldout_"), assignment))
+            result = results.get((wrong + name.removeprefix("heldout_"), assignment))
             if result is not None:
                 add_heldout_entry(row, name, category, _lost_points(result), *split_diagnoses(result.cells, function))
         for name in heldout.ALTERNATIVES:
-            result = results.get((HELDOUT_RIGHT + name.removeprefix("heldout_"), assignment))
+            result = results.get((right + name.removeprefix("heldout_"), assignment))
             if result is None:
                 continue
             row.alternatives += 1

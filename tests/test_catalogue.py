@@ -1,12 +1,13 @@
-"""The held-out part of the catalogue is well formed: every entry names a real answer cell, parses, has a
-category, and is new (not the reference, not an entry of the catalogue proper). No kernel, no grading."""
+"""The categorised parts of the catalogue are well formed: every entry names a real answer cell, parses, has a
+category, and is new (not the reference, not an entry of the catalogue proper, not an entry of another part).
+No kernel, no grading."""
 
 from __future__ import annotations
 
 import ast
 
 import pytest
-from conftest import COURSE, load_catalogue, load_heldout
+from conftest import CATEGORISED_PARTS, COURSE, load_catalogue, load_heldout, load_part
 
 from autograder import notebooks
 
@@ -19,18 +20,22 @@ def _normal(code: str) -> str:
     return ast.dump(ast.parse(code.strip()))
 
 
+@pytest.mark.parametrize("part", CATEGORISED_PARTS)
 @pytest.mark.parametrize("assignment", COURSE.assignments())
-def test_every_held_out_entry_is_a_new_answer_with_a_category(assignment):
-    heldout = load_heldout(assignment)
+def test_every_categorised_entry_is_a_new_answer_with_a_category(assignment, part):
+    heldout = load_part(assignment, part)
     if heldout is None:
-        pytest.skip(f"no held-out part for {assignment}")
+        pytest.skip(f"no {part} part for {assignment}")
     cells = notebooks.reference_answers(notebooks.read(COURSE.source(assignment)))
     known = {_normal(code) for code in cells.values()}
     known |= {_normal(code) for _, code, _ in load_catalogue(assignment).MUTANTS.values()}
+    for other in CATEGORISED_PARTS:
+        module = load_part(assignment, other) if other != part else None
+        known |= {_normal(entry[1]) for entry in module.MUTANTS.values()} if module else set()
     for name, (cell, code, category, what) in heldout.MUTANTS.items():
         assert name.startswith("heldout_") and cell in cells, (name, cell)
         assert category in CATEGORIES and what.strip(), (name, category)
-        assert _normal(code) not in known, f"{name} is the reference or an entry of the catalogue proper"
+        assert _normal(code) not in known, f"{name} is the reference or an entry of another part of the catalogue"
     for name, answers in heldout.ALTERNATIVES.items():
         assert name.startswith("heldout_") and set(answers) <= set(cells), name
         for code in answers.values():

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import pytest
 from conftest import (
+    CATEGORISED_PARTS,
     COURSE,
-    HELDOUT_RIGHT,
     Entry,
     build_submission,
     class_entries,
     load_catalogue,
+    part_ids,
     selected_assignments,
     selected_students,
 )
@@ -98,7 +99,8 @@ def test_blank_notebook_gets_zero_everywhere(graded_class, assignment):
 ENTRIES = class_entries(students=selected_students())
 MUTANT_CASES = [(e.assignment, e.student) for e in ENTRIES if e.student.startswith("mutant-")]
 ALTERNATIVE_CASES = [(e.assignment, e.student) for e in ENTRIES if e.student.startswith("alternative-")]
-HELDOUT_ALTERNATIVE_CASES = [(e.assignment, e.student) for e in ENTRIES if e.student.startswith(HELDOUT_RIGHT)]
+HELDOUT_ALTERNATIVE_CASES = [(e.assignment, e.student) for e in ENTRIES
+                             if e.student.startswith(tuple(part_ids(part)[1] for part in CATEGORISED_PARTS))]
 
 
 @pytest.mark.parametrize("assignment, student", MUTANT_CASES)
@@ -120,8 +122,8 @@ def test_correct_alternative_gets_full_points(graded_class, assignment, student)
 
 @pytest.mark.parametrize("assignment, student", HELDOUT_ALTERNATIVE_CASES)
 def test_held_out_correct_alternative_gets_full_points(graded_class, assignment, student):
-    """A correct answer of the held-out part that loses a point is a defect of the hidden tests: fixed, the
-    entry moves into the catalogue proper (tests/mutants/<assignment>.py)."""
+    """A correct answer of a categorised part (the held-out one, the opened one) that loses a point is a defect
+    of the hidden tests: fixed, a held-out entry moves into the catalogue proper (tests/mutants/<assignment>.py)."""
     for cell in _by_cell(graded_class[(student, assignment)]).values():
         assert cell.points == cell.max_points, f"{cell.grade_id} rejects a correct answer: {cell.message}"
 

@@ -152,7 +152,7 @@ def test_a_cell_the_grader_skips_feeds_nothing_that_is_run(assignment):
     """Nothing the grader runs reads a name whose last binding before it is in a skipped cell: not a later cell,
     not a catalogue entry's answer (wrong or correct alternative) in place of the reference answer. (Which cells
     may carry the tag: tests/test_notebook_contract.py.)"""
-    from conftest import load_catalogue, load_heldout
+    from conftest import CATEGORISED_PARTS, load_catalogue, load_part
 
     source = notebooks.read(COURSE.source(assignment))
     cells = [c for c in source.cells if c.cell_type == "code"]
@@ -164,12 +164,12 @@ def test_a_cell_the_grader_skips_feeds_nothing_that_is_run(assignment):
     for alternative in (catalogue.ALTERNATIVES.values() if catalogue else ()):
         for function, code in alternative.items():
             answers.setdefault(function, []).append(code)
-    heldout = load_heldout(assignment)
-    for function, code, _, _ in (heldout.MUTANTS.values() if heldout else ()):
-        answers.setdefault(function, []).append(code)
-    for alternative in (heldout.ALTERNATIVES.values() if heldout else ()):
-        for function, code in alternative.items():
+    for heldout in filter(None, (load_part(assignment, part) for part in CATEGORISED_PARTS)):
+        for function, code, _, _ in heldout.MUTANTS.values():
             answers.setdefault(function, []).append(code)
+        for alternative in heldout.ALTERNATIVES.values():
+            for function, code in alternative.items():
+                answers.setdefault(function, []).append(code)
     fed = []
     for position, cell in enumerate(cells):
         if notebooks.grade_id(cell) in skipped:

@@ -1,349 +1,206 @@
-"""Held-out wrong answers and correct alternatives to notebook 1 (01_chain_rule).
+"""Second held-out part for notebook 1 (01_chain_rule): wrong answers with their categories and correct alternatives.
 
-Written from the exercise texts before the diagnosis work they measure, as students write them; not aimed at the
-hidden tests. Never tune a hidden test or a diagnosis to these entries: they measure, they do not steer.
+Written from the exercise statements alone, by someone who saw neither the hidden tests nor the diagnosis engine,
+before the work it measures. Never tune a hidden test or a diagnosis to these entries: they measure, they do not steer.
 MUTANTS: name -> (function's grade_id, code, true category, what the student did, in one line).
 ALTERNATIVES: name -> {grade_id: code}: correct answers that must get full points everywhere.
 """
 
 MUTANTS = {
-    # ------------------------------------------------------------ central_difference
-    "heldout_cd_shifts_x_in_place": ("central_difference", '''
+    "heldout_r2_cd_float32_points": ("central_difference", '''
 def central_difference(f, x, h=1e-5):
-    x += h
-    up = f(x)
-    x -= 2 * h
-    down = f(x)
-    return (up - down) / (2 * h)
-''', "mutates_input", "shifts x in place with += and -= to save copies: the caller's array ends up at x - h"),
-    "heldout_cd_flattened": ("central_difference", '''
-def central_difference(f, x, h=1e-5):
-    x = np.ravel(x)
+    x = np.asarray(x, dtype=np.float32)  # "points are small numbers, float32 is enough"
     return (f(x + h) - f(x - h)) / (2 * h)
-''', "transpose", "ravels x first: a 2-D array of points comes back flat, a float comes back as shape (1,)"),
-    "heldout_cd_zeros_like_buffer": ("central_difference", '''
+''', "dtype", "casts the points to float32 before stepping: float32 results, and x + h rounds the step badly"),
+    "heldout_r2_cd_relative_step": ("central_difference", '''
 def central_difference(f, x, h=1e-5):
-    out = np.zeros_like(x)
-    out[...] = (f(x + h) - f(x - h)) / (2 * h)
-    return out
-''', "dtype", "fills a zeros_like(x) buffer: for integer points (x = 3 or np.arange(4)) the estimates are truncated to ints"),
-    "heldout_cd_half_steps": ("central_difference", '''
+    x = np.asarray(x, dtype=float)
+    step = h * np.maximum(np.abs(x), 1.0)  # scaled step, as numerical-analysis texts recommend
+    out = (f(x + step) - f(x - step)) / (2 * step)
+    return out if out.ndim else float(out)
+''', "other", "scales the step with |x| (a relative step) instead of using the given h"),
+    "heldout_r2_cd_five_point": ("central_difference", '''
 def central_difference(f, x, h=1e-5):
-    return (f(x + h / 2) - f(x - h / 2)) / h
-''', "other", "steps h/2 to each side (total width h) instead of the given h to each side: a different estimate for large h"),
-    # ------------------------------------------------------------ gradient_descent
-    "heldout_gd_float32_buffer": ("gradient_descent", '''
-def gradient_descent(df, x0, alpha, n_steps):
-    out = np.zeros((n_steps + 1,) + np.shape(x0), dtype=np.float32)
-    out[0] = x0
-    for k in range(n_steps):
-        out[k + 1] = out[k] - alpha * df(out[k])
-    return out
-''', "dtype", "preallocates a float32 buffer: long diverging runs overflow to inf, tiny x0 underflow to 0, rounding ~1e-7"),
-    "heldout_gd_one_step_too_many": ("gradient_descent", '''
+    # the more accurate five-point stencil
+    return (f(x - 2 * h) - 8 * f(x - h) + 8 * f(x + h) - f(x + 2 * h)) / (12 * h)
+''', "extra_term", "uses the five-point stencil (extra f(x +- 2h) terms) instead of the stated central difference"),
+    "heldout_r2_gd_appends_alias": ("gradient_descent", '''
 def gradient_descent(df, x0, alpha, n_steps):
     x = np.array(x0, dtype=float)
-    xs = [x]
-    for _ in range(n_steps + 1):
-        x = x - alpha * df(x)
-        xs.append(x)
-    return np.array(xs)
-''', "shifted", "loops n_steps + 1 times after storing x0: returns n_steps + 2 iterates"),
-    "heldout_gd_lecture_gradient": ("gradient_descent", '''
-def gradient_descent(df, x0, alpha, n_steps):
-    x = np.array(x0, dtype=float)
-    xs = [x]
+    iterates = [x.copy()]
     for _ in range(n_steps):
-        x = x - alpha * 4 * x
-        xs.append(x)
-    return np.array(xs)
-''', "stateful", "hard-codes the lecture's gradient 4x instead of calling df"),
-    "heldout_gd_updates_callers_x0": ("gradient_descent", '''
-def gradient_descent(df, x0, alpha, n_steps):
-    x = np.asarray(x0, dtype=float)
-    out = np.empty((n_steps + 1,) + x.shape)
-    out[0] = x
-    for k in range(n_steps):
         x -= alpha * df(x)
-        out[k + 1] = x
-    return out
-''', "mutates_input", "asarray does not copy a float array and x -= ... updates it: the caller's x0 ends at the last iterate"),
-    "heldout_gd_hstack": ("gradient_descent", '''
+        iterates.append(x)
+    return np.array(iterates)
+''', "other", "appends the same array it updates in place: every row after x0 equals the last iterate"),
+    "heldout_r2_gd_dtype_of_x0": ("gradient_descent", '''
+def gradient_descent(df, x0, alpha, n_steps):
+    x0 = np.asarray(x0)
+    xs = np.zeros((n_steps + 1,) + x0.shape, dtype=x0.dtype)
+    xs[0] = x0
+    for k in range(n_steps):
+        xs[k + 1] = xs[k] - alpha * df(xs[k])
+    return xs
+''', "dtype", "allocates the iterates with x0's dtype: an integer x0 truncates every iterate to an integer"),
+    "heldout_r2_gd_momentum": ("gradient_descent", '''
 def gradient_descent(df, x0, alpha, n_steps):
     x = np.array(x0, dtype=float)
-    xs = [x]
+    velocity = np.zeros_like(x)
+    xs = [x.copy()]
+    for _ in range(n_steps):
+        velocity = 0.9 * velocity - alpha * df(x)
+        x = x + velocity
+        xs.append(x.copy())
+    return np.array(xs)
+''', "extra_term", "adds a momentum term (0.9 times the previous step) to the plain update"),
+    "heldout_r2_gd_iterates_as_columns": ("gradient_descent", '''
+def gradient_descent(df, x0, alpha, n_steps):
+    x = np.array(x0, dtype=float)
+    iterates = [x]
     for _ in range(n_steps):
         x = x - alpha * df(x)
-        xs.append(x)
-    return np.hstack(xs)
-''', "transpose", "joins the iterates with np.hstack: right for a float x0, but a vector run is flattened to one long row"),
-    "heldout_gd_stops_when_converged": ("gradient_descent", '''
-def gradient_descent(df, x0, alpha, n_steps):
-    x = np.array(x0, dtype=float)
-    xs = [x]
-    for _ in range(n_steps):
-        x_new = x - alpha * df(x)
-        if np.allclose(x_new, x):
-            break
-        x = x_new
-        xs.append(x)
-    return np.array(xs)
-''', "other", "stops early once the iterates stop moving: fewer than n_steps + 1 rows (e.g. x0 at the minimum)"),
-    "heldout_gd_gradient_at_start": ("gradient_descent", '''
-def gradient_descent(df, x0, alpha, n_steps):
-    x = np.array(x0, dtype=float)
-    g = df(x)
-    xs = [x]
-    for _ in range(n_steps):
-        x = x - alpha * g
-        xs.append(x)
-    return np.array(xs)
-''', "other", "computes the gradient once at x0 and reuses it every step: straight line instead of descent"),
-    # ------------------------------------------------------------ largest_stable_learning_rate
-    "heldout_rate_just_below": ("largest_stable_learning_rate", '''
+        iterates.append(x)
+    return np.stack(iterates, axis=-1)   # one column per iterate
+''', "transpose", "stacks the iterates along the last axis: a vector run comes back S + (n_steps + 1,) instead of (n_steps + 1,) + S"),
+    "heldout_r2_rate_two_over_a": ("largest_stable_learning_rate", '''
 def largest_stable_learning_rate(a):
-    # at alpha = 1/a the iterates only oscillate, so take a little less
-    return 1 / a - 1e-6
-''', "other", "returns a value just below 1/a (the largest converging one, it thinks) instead of the supremum 1/a"),
-    "heldout_rate_grid_search": ("largest_stable_learning_rate", '''
+    # the "alpha < 2 / curvature" rule, with the curvature taken as a
+    return 2.0 / a
+''', "constant_factor", "applies the 2/L rule with L = a instead of the curvature 2a: twice the supremum"),
+    "heldout_r2_rate_float32": ("largest_stable_learning_rate", '''
 def largest_stable_learning_rate(a):
-    alphas = np.linspace(0, 2, 2001)
-    stable = [alpha for alpha in alphas if abs(1 - 2 * a * alpha) <= 1]
-    return float(max(stable))
-''', "partly_right", "searches a grid 0..2 in steps 0.001: right only when 1/a is a grid point (a = 2, 1, 4), wrong for a = 3 or a < 0.5"),
-    # ------------------------------------------------------------ chain_forward
-    "heldout_forward_pops_functions": ("chain_forward", '''
+    return np.float32(1.0) / np.float32(a)
+''', "dtype", "computes 1/a in float32: a float32 result with about 7 correct digits"),
+    "heldout_r2_forward_float32_values": ("chain_forward", '''
 def chain_forward(x, functions):
-    values = [x]
-    while functions:
-        f = functions.pop(0)
-        values.append(f(values[-1]))
+    values = [np.float32(x)]
+    for f in functions:
+        values.append(np.float32(f(values[-1])))
     return values
-''', "mutates_input", "pops the functions off the caller's list: the list is empty afterwards"),
-    "heldout_forward_global_values": ("chain_forward", '''
-values = []
+''', "dtype", "stores every value as float32 to save memory: float32 values, rounded at every step"),
+    "heldout_r2_backward_memoised_locals": ("chain_backward", '''
+_local = {}
 
-def chain_forward(x, functions):
-    values.append(x)
-    for f in functions:
-        values.append(f(values[-1]))
-    return values
-''', "stateful", "appends to a module-level list: the second call returns the first call's values too"),
-    "heldout_forward_skips_first_function": ("chain_forward", '''
-def chain_forward(x, functions):
-    values = [x]
-    for i in range(1, len(functions)):
-        values.append(functions[i](values[-1]))
-    return values
-''', "shifted", "loops from index 1 (the f_1 numbering): f_1 is never applied and the list is one short"),
-    "heldout_forward_late_binding": ("chain_forward", '''
-def chain_forward(x, functions):
-    values = [x]
-    composed = lambda u: u
-    for f in functions:
-        composed = lambda u, g=composed: f(g(u))
-        values.append(composed(x))
-    return values
-''', "other", "builds compositions with lambdas that look f up late: u_k applies f_k k times instead of f_1 ... f_k"),
-    # ------------------------------------------------------------ chain_backward
-    "heldout_backward_stops_before_input": ("chain_backward", '''
 def chain_backward(values, derivatives):
-    grads = [1.0]
-    for k in range(len(derivatives) - 1, 0, -1):
-        grads.append(grads[-1] * derivatives[k](values[k]))
-    return grads[::-1]
-''', "shifted", "range(n - 1, 0, -1) stops one early: dy/dx is missing, list one short"),
-    "heldout_backward_reverses_callers_lists": ("chain_backward", '''
-def chain_backward(values, derivatives):
-    values.reverse()
-    derivatives.reverse()
-    grads = [1.0]
-    for d, v in zip(derivatives, values[1:]):
-        grads.append(grads[-1] * d(v))
-    grads.reverse()
+    n = len(derivatives)
+    grads = [1.0] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        if k not in _local:  # each local derivative is computed only once
+            _local[k] = derivatives[k](values[k])
+        grads[k] = grads[k + 1] * _local[k]
     return grads
-''', "mutates_input", "reverses the caller's values and derivatives lists in place (result right, caller's lists reversed)"),
-    "heldout_backward_four_functions": ("chain_backward", '''
+''', "stateful", "memoises the local derivatives by position in a module-level dict: later calls reuse the first call's"),
+    "heldout_r2_backward_derivative_index_shifted": ("chain_backward", '''
 def chain_backward(values, derivatives):
-    grads = [0.0, 0.0, 0.0, 0.0, 1.0]
-    for k in (3, 2, 1, 0):
+    n = len(derivatives)
+    grads = [1.0] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        grads[k] = grads[k + 1] * derivatives[k - 1](values[k])   # f_k is derivatives[k - 1]
+    return grads
+''', "shifted", "indexes the derivatives with the 1-based f_k numbering (derivatives[k - 1]): each local derivative is the previous function's, and index -1 wraps to f_n"),
+    "heldout_r2_backward_seeded_with_y": ("chain_backward", '''
+def chain_backward(values, derivatives):
+    n = len(derivatives)
+    grads = [0.0] * (n + 1)
+    grads[n] = values[-1]  # start from the output
+    for k in range(n - 1, -1, -1):
         grads[k] = grads[k + 1] * derivatives[k](values[k])
     return grads
-''', "stateful", "hard-codes the lecture's chain of four functions: any other length fails"),
-    "heldout_backward_log_products": ("chain_backward", '''
-def chain_backward(values, derivatives):
-    logs = [np.log(d(v)) for d, v in zip(derivatives, values[:-1])]
-    tail = np.cumsum(logs[::-1])[::-1]
-    return [float(np.exp(s)) for s in tail] + [1.0]
-''', "stability", "multiplies via exp(sum of logs) to avoid overflow: the log of a negative local derivative (cos, -u) is nan"),
-    # ------------------------------------------------------------ total_derivative
-    "heldout_total_outer_sum": ("total_derivative", '''
+''', "extra_term", "seeds the backward pass with the output value y instead of dy/dy = 1: every entry has an extra factor y"),
+    "heldout_r2_total_row_times_column": ("total_derivative", '''
 def total_derivative(grad_f, x_of_t, dx_dt, t):
-    return float(np.sum(np.outer(grad_f(x_of_t(t)), dx_dt(t))))
-''', "extra_term", "sums the whole outer product: adds the cross terms df/dx_i * dx_j/dt for i != j"),
-    "heldout_total_skips_last_path": ("total_derivative", '''
+    g = grad_f(x_of_t(t)).reshape(1, -1)   # a row
+    v = dx_dt(t).reshape(-1, 1)            # a column
+    return g @ v
+''', "transpose", "writes the row-times-column product with 2-D reshapes: returns a (1, 1) array instead of a float"),
+    "heldout_r2_total_gradient_at_velocity": ("total_derivative", '''
 def total_derivative(grad_f, x_of_t, dx_dt, t):
-    g, v = grad_f(x_of_t(t)), dx_dt(t)
-    total = 0.0
-    for i in range(len(g) - 1):
-        total += g[i] * v[i]
-    return total
-''', "shifted", "loops over range(n - 1): the last path is left out"),
-    "heldout_total_circle_hard_coded": ("total_derivative", '''
-def total_derivative(grad_f, x_of_t, dx_dt, t):
-    x = np.array([np.cos(t), np.sin(t)])
-    v = np.array([-np.sin(t), np.cos(t)])
-    return float(np.dot(grad_f(x), v))
-''', "stateful", "hard-codes the visible example's x(t) = (cos t, sin t) instead of calling x_of_t and dx_dt"),
-    "heldout_total_mean": ("total_derivative", '''
-def total_derivative(grad_f, x_of_t, dx_dt, t):
-    return float(np.mean(grad_f(x_of_t(t)) * dx_dt(t)))
-''', "constant_factor", "averages the path contributions instead of adding them: off by 1/n"),
-    "heldout_total_in_place_product": ("total_derivative", '''
-def total_derivative(grad_f, x_of_t, dx_dt, t):
-    g = grad_f(x_of_t(t))
-    g *= dx_dt(t)
-    return float(g.sum())
-''', "mutates_input", "multiplies the gradient array in place: a grad_f that returns a stored array (linear f) is corrupted"),
-    "heldout_total_times_x": ("total_derivative", '''
-def total_derivative(grad_f, x_of_t, dx_dt, t):
-    x = x_of_t(t)
-    return float(np.dot(grad_f(x), x))
-''', "other", "multiplies the gradient by x(t) instead of dx/dt"),
-    # ------------------------------------------------------------ neuron_forward
-    "heldout_nf_overflowing_sigmoid": ("neuron_forward", '''
+    v = dx_dt(t)
+    return float(np.dot(grad_f(v), v))
+''', "other", "evaluates the gradient at dx/dt instead of at the point x(t)"),
+    "heldout_r2_nf_row_vector_loss": ("neuron_forward", '''
 def neuron_forward(x, w, b, y):
-    z = float(x @ w + b)
-    y_hat = np.exp(z) / (1 + np.exp(z))
-    return 0.5 * (y_hat - y) ** 2, (x, w, y_hat, y)
-''', "stability", "writes sigmoid as e^z / (1 + e^z): inf / inf = nan for large positive z (z = 800)"),
-    "heldout_nf_product_in_place": ("neuron_forward", '''
+    z = x.reshape(1, -1) @ w + b      # x^T w with x as a row
+    y_hat = 1.0 / (1.0 + np.exp(-z))
+    loss = 0.5 * (y_hat - y) ** 2
+    return loss, (x, w, y_hat.item(), y)
+''', "transpose", "writes x^T as a (1, n) row: z, y_hat and the loss are arrays of shape (1,) instead of floats"),
+    "heldout_r2_nf_bias_after_activation": ("neuron_forward", '''
 def neuron_forward(x, w, b, y):
-    xw = x
-    xw *= w
-    z = xw.sum() + b
-    y_hat = sigmoid(z)
-    return 0.5 * (y_hat - y) ** 2, (x, w, y_hat, y)
-''', "mutates_input", "forms x * w in place in an alias of x: the caller's x (and the cached x) become x * w"),
-    "heldout_nf_shared_cache": ("neuron_forward", '''
-_cache = [None, None, None, None]
-
+    y_hat = 1.0 / (1.0 + np.exp(-(x @ w))) + b
+    loss = 0.5 * (y_hat - y) ** 2
+    return float(loss), (x, w, y_hat, y)
+''', "other", "adds the bias after the sigmoid: y_hat = sigmoid(x^T w) + b"),
+    "heldout_r2_nf_cross_entropy": ("neuron_forward", '''
 def neuron_forward(x, w, b, y):
-    z = float(x @ w + b)
-    y_hat = sigmoid(z)
-    _cache[:] = [x, w, y_hat, y]
-    return 0.5 * (y_hat - y) ** 2, _cache
-''', "stateful", "returns one module-level cache list: a second forward call overwrites the first call's cache"),
-    "heldout_nf_no_activation": ("neuron_forward", '''
-def neuron_forward(x, w, b, y):
-    y_hat = float(x @ w + b)
-    return 0.5 * (y_hat - y) ** 2, (x, w, y_hat, y)
-''', "missing_term", "leaves out the sigmoid: y_hat = x^T w + b"),
-    "heldout_nf_mean_for_dot": ("neuron_forward", '''
-def neuron_forward(x, w, b, y):
-    z = np.mean(x * w) + b
-    y_hat = sigmoid(z)
-    return 0.5 * (y_hat - y) ** 2, (x, w, y_hat, y)
-''', "constant_factor", "computes x^T w as np.mean(x * w): z's weighted sum is off by 1/n"),
-    # ------------------------------------------------------------ neuron_backward
-    "heldout_nb_recomputes_z_without_bias": ("neuron_backward", '''
+    y_hat = 1.0 / (1.0 + np.exp(-(x @ w + b)))
+    loss = -(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat))
+    return float(loss), (x, w, y_hat, y)
+''', "other", "uses the binary cross-entropy of a sigmoid neuron instead of the stated squared error"),
+    "heldout_r2_nb_sigma_prime_of_output": ("neuron_backward", '''
 def neuron_backward(cache):
     x, w, y_hat, y = cache
-    s = sigmoid(x @ w)
-    dz = (y_hat - y) * s * (1 - s)
+    s = 1.0 / (1.0 + np.exp(-y_hat))
+    dz = (y_hat - y) * s * (1 - s)   # sigma'(.) applied to the stored activation
     return dz * w, dz * x, float(dz)
-''', "missing_term", "recomputes sigma'(z) from z = x @ w, without the bias b: wrong whenever b != 0"),
-    "heldout_nb_half_sigma_prime": ("neuron_backward", '''
+''', "other", "evaluates sigma' at the stored output y_hat instead of at z (sigma(y_hat)(1 - sigma(y_hat)))"),
+    "heldout_r2_nb_error_without_target": ("neuron_backward", '''
 def neuron_backward(cache):
     x, w, y_hat, y = cache
-    dz = (y_hat - y) * (1 - y_hat)
+    dz = y_hat * y_hat * (1 - y_hat)
     return dz * w, dz * x, float(dz)
-''', "missing_term", "sigma'(z) written as (1 - y_hat): the factor y_hat is left out"),
-    "heldout_nb_db_summed": ("neuron_backward", '''
-def neuron_backward(cache):
-    x, w, y_hat, y = cache
-    dz = (y_hat - y) * y_hat * (1 - y_hat) * np.ones_like(x)
-    return dz * w, dz * x, float(np.sum(dz))
-''', "constant_factor", "broadcasts dL/dz to the shape of x and sums it for db: db is n times too large"),
-    "heldout_nb_dx_copy_paste": ("neuron_backward", '''
-def neuron_backward(cache):
-    x, w, y_hat, y = cache
-    dz = (y_hat - y) * y_hat * (1 - y_hat)
-    dw = dz * x
-    dx = dz * x
-    return dx, dw, float(dz)
-''', "other", "copy-pastes the dw line for dx: dL/dx = dL/dz * x instead of dL/dz * w (dw right)"),
-    "heldout_nb_target_in_sigma_prime": ("neuron_backward", '''
-def neuron_backward(cache):
-    x, w, y_hat, y = cache
-    dz = (y_hat - y) * y_hat * (1 - y)
-    return dz * w, dz * x, float(dz)
-''', "other", "writes sigma'(z) as y_hat * (1 - y), with the target y for y_hat"),
+''', "missing_term", "takes dL/dy_hat as y_hat, leaving out the - y of the error"),
 }
 
 ALTERNATIVES = {
-    "heldout_cd_point_by_point": {"central_difference": '''
+    "heldout_r2_cd_half_over_h": {"central_difference": '''
 def central_difference(f, x, h=1e-5):
-    points = np.asarray(x, dtype=float)
-    out = np.empty(points.shape)
-    for idx in np.ndindex(points.shape):
-        out[idx] = (f(points[idx] + h) - f(points[idx] - h)) / (2 * h)
-    return float(out) if out.ndim == 0 else out
+    upper = f(x + h)
+    lower = f(x - h)
+    return np.subtract(upper, lower) / (h + h)
 '''},
-    "heldout_gd_accumulate": {"gradient_descent": '''
-from itertools import accumulate
-
+    "heldout_r2_gd_preallocated_loop": {"gradient_descent": '''
 def gradient_descent(df, x0, alpha, n_steps):
-    def step(x, _):
-        return x - alpha * df(x)
-    iterates = accumulate(range(n_steps), step, initial=np.array(x0, dtype=float))
-    return np.array(list(iterates))
-'''},
-    "heldout_rate_bisection": {"largest_stable_learning_rate": '''
+    xs = np.empty((n_steps + 1,) + np.shape(x0), dtype=np.float64)
+    xs[0] = x0
+    for k in range(1, n_steps + 1):
+        previous = xs[k - 1].copy()
+        xs[k] = previous - alpha * np.asarray(df(previous), dtype=np.float64)
+    return xs
+''', "largest_stable_learning_rate": '''
 def largest_stable_learning_rate(a):
-    def converges(alpha):
-        return abs(1 - 2 * a * alpha) < 1
-    lo, hi = 0.0, 1.0
-    while converges(hi):
-        hi *= 2
-    for _ in range(200):
-        mid = (lo + hi) / 2
-        if mid in (lo, hi):
-            break
-        if converges(mid):
-            lo = mid
-        else:
-            hi = mid
-    return hi
+    # |1 - 2 a alpha| < 1  <=>  0 < alpha < 2 / (2 a)
+    return float(2.0 / (2.0 * a))
 '''},
-    "heldout_forward_recursive": {"chain_forward": '''
+    "heldout_r2_chain_accumulate_cumprod": {"chain_forward": '''
+import itertools
+
 def chain_forward(x, functions):
-    if not functions:
-        return [x]
-    return [x] + chain_forward(functions[0](x), functions[1:])
-'''},
-    "heldout_backward_recursive": {"chain_backward": '''
+    return list(itertools.accumulate(functions, lambda u, f: f(u), initial=x))
+''', "chain_backward": '''
 def chain_backward(values, derivatives):
-    if not derivatives:
+    local = [d(v) for d, v in zip(derivatives, values[:-1])]
+    if not local:
         return [1.0]
-    rest = chain_backward(values[1:], derivatives[1:])
-    return [derivatives[0](values[0]) * rest[0]] + rest
+    suffix = np.cumprod(np.array(local[::-1], dtype=float))[::-1]
+    return [float(g) for g in suffix] + [1.0]
 '''},
-    "heldout_total_einsum": {"total_derivative": '''
-def total_derivative(grad_f, x_of_t, dx_dt, t):
-    return float(np.einsum("i,i->", grad_f(x_of_t(t)), dx_dt(t)))
-'''},
-    "heldout_neuron_ufuncs_and_stack": {"neuron_forward": '''
+    "heldout_r2_neuron_dict_cache_einsum": {"neuron_forward": '''
 def neuron_forward(x, w, b, y):
-    z = np.dot(w, x) + b
-    y_hat = np.reciprocal(1.0 + np.exp(-z))
-    loss = np.square(y_hat - y) / 2
-    return float(loss), (x, w, y_hat, y)
+    z = float(np.einsum("i,i->", x, w)) + b
+    y_hat = sigmoid(z)
+    cache = {"x": x.copy(), "w": w.copy(), "z": z, "y_hat": y_hat, "y": y}
+    return float(0.5 * (y_hat - y) ** 2), cache
 ''', "neuron_backward": '''
 def neuron_backward(cache):
-    x, w, y_hat, y = cache
-    dz = (y_hat - y) * y_hat * (1.0 - y_hat)
-    grads = dz * np.stack([w, x])
-    return grads[0], grads[1], float(dz)
+    y_hat = cache["y_hat"]
+    dz = (y_hat - cache["y"]) * y_hat * (1.0 - y_hat)
+    return dz * cache["w"], dz * cache["x"], float(dz)
+''', "total_derivative": '''
+def total_derivative(grad_f, x_of_t, dx_dt, t):
+    total = 0.0
+    for g_i, v_i in zip(grad_f(x_of_t(t)), dx_dt(t)):
+        total += g_i * v_i
+    return float(total)
 '''},
 }

@@ -1,345 +1,175 @@
-"""Held-out wrong answers and correct alternatives to notebook 2 (02_jacobians).
+"""Second held-out part for notebook 2 (02_jacobians): wrong answers with their categories and correct alternatives.
 
-Written from the exercise texts before the diagnosis work they measure, as students write them; not aimed at the
-hidden tests. Never tune a hidden test or a diagnosis to these entries: they measure, they do not steer.
+Written from the exercise statements alone, by someone who saw neither the hidden tests nor the diagnosis engine,
+before the work it measures. Never tune a hidden test or a diagnosis to these entries: they measure, they do not steer.
 MUTANTS: name -> (function's grade_id, code, true category, what the student did, in one line).
 ALTERNATIVES: name -> {grade_id: code}: correct answers that must get full points everywhere.
 """
 
 MUTANTS = {
-    # ------------------------------------------------------------ numerical_jacobian
-    "heldout_nj_divides_by_h": ("numerical_jacobian", '''
+    "heldout_r2_nj_step_not_restored": ("numerical_jacobian", '''
 def numerical_jacobian(f, x, h=1e-5):
     x = np.array(x, dtype=float)
-    J = np.zeros((len(f(x)), len(x)))
-    for j in range(len(x)):
-        e = np.zeros(len(x))
-        e[j] = h
-        J[:, j] = (f(x + e) - f(x - e)) / h
-    return J
-''', "constant_factor", "central difference divided by h instead of 2h: every entry doubled"),
-    "heldout_nj_last_column_skipped": ("numerical_jacobian", '''
-def numerical_jacobian(f, x, h=1e-5):
-    x = np.array(x, dtype=float)
-    n = len(x)
-    J = np.zeros((len(f(x)), n))
-    for j in range(n - 1):
-        e = np.zeros(n)
-        e[j] = h
-        J[:, j] = (f(x + e) - f(x - e)) / (2 * h)
-    return J
-''', "shifted", "loops over range(n - 1): the last column stays zero"),
-    "heldout_nj_reshaped_rows": ("numerical_jacobian", '''
-def numerical_jacobian(f, x, h=1e-5):
-    x = np.array(x, dtype=float)
-    n = len(x)
-    m = len(f(x))
+    n = x.size
     columns = []
     for j in range(n):
-        e = np.zeros(n)
-        e[j] = h
-        columns.append((f(x + e) - f(x - e)) / (2 * h))
-    return np.array(columns).reshape(m, n)
-''', "transpose", "stacks the columns as rows and reshapes to (m, n) instead of transposing: scrambled layout"),
-    "heldout_nj_float32_copy": ("numerical_jacobian", '''
+        x[j] += h
+        f_plus = f(x)
+        x[j] -= 2 * h
+        f_minus = f(x)
+        columns.append((f_plus - f_minus) / (2 * h))   # forgets x[j] += h: coordinate j stays at x_j - h
+    return np.stack(columns, axis=1)
+''', "missing_term", "never restores x[j] after the minus step: every later column is taken at a point shifted by -h"),
+    "heldout_r2_nj_jacobian_dtype_of_x": ("numerical_jacobian", '''
 def numerical_jacobian(f, x, h=1e-5):
-    x = np.array(x, dtype=np.float32)
-    J = np.zeros((len(f(x)), len(x)))
-    for j in range(len(x)):
-        e = np.zeros(len(x), dtype=np.float32)
+    x_in = np.asarray(x)
+    x = x_in.astype(float)
+    k = np.asarray(f(x)).size
+    J = np.zeros((k, x.size), dtype=x_in.dtype)
+    for j in range(x.size):
+        e = np.zeros_like(x)
         e[j] = h
         J[:, j] = (f(x + e) - f(x - e)) / (2 * h)
     return J
-''', "dtype", "converts x to float32: the step h = 1e-5 is rounded away, central differences off by ~1e-3"),
-    "heldout_nj_all_coordinates_at_once": ("numerical_jacobian", '''
-def numerical_jacobian(f, x, h=1e-5):
-    x = np.array(x, dtype=float)
-    n = len(x)
-    column = (f(x + h) - f(x - h)) / (2 * h)
-    return np.tile(column[:, None], (1, n))
-''', "other", "perturbs every coordinate at once (x + h, a scalar): each column is the row sum J @ 1"),
-    "heldout_nj_global_columns": ("numerical_jacobian", '''
-_columns = []
-
-def numerical_jacobian(f, x, h=1e-5):
-    x = np.array(x, dtype=float)
-    for j in range(len(x)):
-        e = np.zeros(len(x))
-        e[j] = h
-        _columns.append((f(x + e) - f(x - e)) / (2 * h))
-    return np.stack(_columns[:len(x)], axis=1)
-''', "stateful", "keeps the list of columns at module level: the second call returns the first call's columns"),
-    # ------------------------------------------------------------ jacobian_f_example
-    "heldout_jf_linear_terms_kept": ("jacobian_f_example", '''
+''', "dtype", "converts x to float but allocates J with the dtype of the caller's x: integer x gives an integer J"),
+    "heldout_r2_jf_flat_partials": ("jacobian_f_example", '''
 def jacobian_f_example(x, y):
-    return np.array([[2 * x, 3 * y ** 2], [-13 * x, np.exp(y)]], dtype=float)
-''', "other", "does not differentiate the linear terms 2x and -13x (keeps x in them): right only at x = 1"),
-    "heldout_jf_caret_power": ("jacobian_f_example", '''
+    return np.array([2.0, 3 * y ** 2, -13.0, np.exp(y)])
+''', "transpose", "returns the four partial derivatives as a flat vector of shape (4,) instead of a 2 x 2 matrix"),
+    "heldout_r2_jf_columns_y_then_x": ("jacobian_f_example", '''
 def jacobian_f_example(x, y):
-    return np.array([[2.0, 3 * y ^ 2], [-13.0, np.exp(y)]])
-''', "other", "writes y squared as y ^ 2 (bitwise XOR in Python): raises for float y, wrong for integers"),
-    "heldout_jf_df2dy_keeps_coefficient": ("jacobian_f_example", '''
-def jacobian_f_example(x, y):
-    return np.array([[2.0, 3 * y ** 2], [-13.0, np.exp(y) - 13]])
-''', "extra_term", "d f2 / d y written as e^y - 13: keeps the x-term's coefficient in the y-derivative"),
-    # ------------------------------------------------------------ jacobian_chain_example
-    "heldout_chain_outer_values_not_derivatives": ("jacobian_chain_example", '''
+    # each row: d/dy, then d/dx
+    return np.array([[3 * y ** 2, 2.0], [np.exp(y), -13.0]])
+''', "transpose", "puts the y column first: the columns are (y, x) instead of (x, y)"),
+    "heldout_r2_chain_log10": ("jacobian_chain_example", '''
 def jacobian_chain_example(x, y):
     g1, g2 = x ** 2 + y, y ** 3
-    Jg = np.array([[2 * x, 1.0], [0.0, 3 * y ** 2]])
-    Jf = np.array([[np.sin(g1), 0.0], [0.0, np.log(g2)]])
-    return Jf @ Jg
-''', "other", "puts f's values sin g1, ln g2 on the outer diagonal instead of their derivatives cos g1, 1/g2"),
-    "heldout_chain_inner_offdiagonal_dropped": ("jacobian_chain_example", '''
+    dg = np.array([[2 * x, 1.0], [0.0, 3 * y ** 2]])
+    df = np.array([[np.cos(g1), 0.0], [0.0, 1.0 / (g2 * np.log(10))]])  # d log(g) / dg
+    return df @ dg
+''', "constant_factor", "differentiates ln as a base-10 logarithm: the second row has an extra 1 / ln 10"),
+    "heldout_r2_chain_product_of_transposes": ("jacobian_chain_example", '''
 def jacobian_chain_example(x, y):
     g1, g2 = x ** 2 + y, y ** 3
-    Jg = np.diag([2 * x, 3 * y ** 2])
-    Jf = np.diag([np.cos(g1), 1 / g2])
-    return Jf @ Jg
-''', "missing_term", "treats g as element-wise: the inner Jacobian loses d g1 / d y = 1"),
-    "heldout_chain_dg1dx_without_2": ("jacobian_chain_example", '''
-def jacobian_chain_example(x, y):
-    g1, g2 = x ** 2 + y, y ** 3
-    Jg = np.array([[x, 1.0], [0.0, 3 * y ** 2]])
-    Jf = np.array([[np.cos(g1), 0.0], [0.0, 1 / g2]])
-    return Jf @ Jg
-''', "constant_factor", "d(x^2)/dx written as x: the (0, 0) entry is half its value (invisible at x = 0)"),
-    "heldout_chain_g1_without_y": ("jacobian_chain_example", '''
-def jacobian_chain_example(x, y):
-    g1, g2 = x ** 2, y ** 3
-    Jg = np.array([[2 * x, 1.0], [0.0, 3 * y ** 2]])
-    Jf = np.array([[np.cos(g1), 0.0], [0.0, 1 / g2]])
-    return Jf @ Jg
-''', "missing_term", "evaluates the outer Jacobian at g1 = x^2, dropping the + y of the inner function"),
-    # ------------------------------------------------------------ jacobian_hadamard
-    "heldout_hadamard_shared_buffer": ("jacobian_hadamard", '''
+    dg = np.array([[2 * x, 1.0], [0.0, 3 * y ** 2]])
+    df = np.array([[np.cos(g1), 0.0], [0.0, 1.0 / g2]])
+    return dg.T @ df.T   # gradients are columns, so transpose both
+''', "transpose", "multiplies the transposed Jacobians dg^T df^T: returns the transpose of the product"),
+    "heldout_r2_hadamard_product_rule_both": ("jacobian_hadamard", '''
 def jacobian_hadamard(v, w):
-    n = len(v)
-    J = np.zeros((n, n))
-    np.fill_diagonal(J, w)
-    J_v = J
-    np.fill_diagonal(J, v)
-    J_w = J
-    return J_v, J_w
-''', "other", "reuses one buffer for both Jacobians: J_v is the same array as J_w = diag(v)"),
-    "heldout_hadamard_divides_product": ("jacobian_hadamard", '''
-def jacobian_hadamard(v, w):
-    y = v * w
-    return np.diag(y / v), np.diag(y / w)
-''', "stability", "recovers w and v as y / v and y / w: nan (0/0) wherever an input entry is zero"),
-    "heldout_hadamard_integer_identity": ("jacobian_hadamard", '''
-def jacobian_hadamard(v, w):
-    n = len(v)
-    J_v = np.identity(n, dtype=int)
-    J_w = np.identity(n, dtype=int)
-    J_v[np.diag_indices(n)] = w
-    J_w[np.diag_indices(n)] = v
-    return J_v, J_w
-''', "dtype", "writes the diagonals into integer identity matrices: the entries are truncated to integers"),
-    # ------------------------------------------------------------ neuron_jacobians
-    "heldout_neuron_masks_x_in_place": ("neuron_jacobians", '''
+    # product rule: d(v w) = w dv + v dw
+    J = np.diag(w + v)
+    return J, J.copy()
+''', "extra_term", "adds both product-rule terms into each Jacobian: diag(v + w) for both"),
+    "heldout_r2_neuron_db_broadcast": ("neuron_jacobians", '''
 def neuron_jacobians(w, x, b):
     z = w @ x + b
-    active = 1.0 if z > 0 else 0.0
-    da_dw = x
-    da_dw *= active
-    return da_dw, active
-''', "mutates_input", "multiplies x itself by ReLU'(z) in place: an inactive neuron zeroes the caller's x"),
-    "heldout_neuron_bias_subtracted": ("neuron_jacobians", '''
+    active = float(z > 0)
+    return active * x, active * np.ones_like(x)   # b is broadcast to every term
+''', "transpose", "returns da/db as a vector of ones of the shape of x (a broadcast column) instead of a float"),
+    "heldout_r2_neuron_int_mask": ("neuron_jacobians", '''
 def neuron_jacobians(w, x, b):
-    z = w @ x - b
-    active = 1.0 if z > 0 else 0.0
-    return active * x, active
-''', "sign", "computes z = w^T x - b: the mask is wrong whenever the bias decides the sign of z"),
-    "heldout_neuron_no_sum": ("neuron_jacobians", '''
-def neuron_jacobians(w, x, b):
-    z = w * x + b
-    active = (z > 0).astype(float)
-    return active * x, active
-''', "missing_term", "skips the sum step s = sum(w * x): an element-wise mask per entry and an array for da/db"),
-    "heldout_neuron_kink_active": ("neuron_jacobians", '''
-def neuron_jacobians(w, x, b):
-    z = w @ x + b
-    active = 1.0 if z >= 0 else 0.0
-    return active * x, active
-''', "other", "takes ReLU'(0) = 1 (z >= 0) against the stated convention ReLU'(0) = 0 at the kink"),
-    # ------------------------------------------------------------ grad_quadratic_form
-    "heldout_quadratic_halved_symmetric_part": ("grad_quadratic_form", '''
+    z = np.dot(w, x) + b
+    mask = int(z > 0)
+    return mask * x, mask
+''', "dtype", "returns the ReLU mask as a Python int for da/db: 0 or 1, not a float"),
+    "heldout_r2_quadratic_row_gradient": ("grad_quadratic_form", '''
 def grad_quadratic_form(x, A):
-    S = (A + A.T) / 2
-    return S @ x, np.outer(x, x)
-''', "constant_factor", "uses the symmetric part (A + A^T) / 2 but forgets the factor 2 of 2 S x"),
-    "heldout_quadratic_symmetrises_A_in_place": ("grad_quadratic_form", '''
-def grad_quadratic_form(x, A):
-    A += A.T
-    return A @ x, np.outer(x, x)
-''', "mutates_input", "forms A + A^T with A += A.T: the caller's A is overwritten"),
-    "heldout_quadratic_sum_wrong_axis": ("grad_quadratic_form", '''
-def grad_quadratic_form(x, A):
-    S = A + A.T
-    return np.sum(S * x, axis=0), np.outer(x, x)
-''', "wrong_axis", "writes S x as sum(S * x) over axis 0 instead of axis 1: x_j times column sums"),
-    # ------------------------------------------------------------ matmul_backward
-    "heldout_matmul_first_example_only": ("matmul_backward", '''
+    row = x.reshape(1, -1) @ (A + A.T)    # dY/dx = x^T (A + A^T), a 1 x n row
+    return row, np.outer(x, x)
+''', "transpose", "returns the 1 x n row as a 2-D array of shape (1, n) instead of a vector (n,)"),
+    "heldout_r2_matmul_slides_layout": ("matmul_backward", '''
 def matmul_backward(dY, W, X):
-    dW = np.outer(dY[:, 0], X[:, 0])
-    return dW, W.T @ dY
-''', "one_example", "dW as the outer product of the first columns only: right for m = 1, misses the other examples"),
-    "heldout_matmul_descent_direction": ("matmul_backward", '''
+    dW = X @ dY.T      # (dL/dW)^T = X dY^T, as on the slides
+    dX = W.T @ dY
+    return dW, dX
+''', "transpose", "returns the slides' numerator-layout dW^T = X dY^T, of shape (n, p) instead of (p, n)"),
+    "heldout_r2_matmul_dX_summed_over_examples": ("matmul_backward", '''
 def matmul_backward(dY, W, X):
-    return -(dY @ X.T), -(W.T @ dY)
-''', "sign", "returns the descent direction (minus the gradients)"),
-    "heldout_matmul_accumulates_dW": ("matmul_backward", '''
-_dW = None
-
+    dW = dY @ X.T
+    dX = W.T @ dY.sum(axis=1, keepdims=True)
+    return dW, np.broadcast_to(dX, X.shape).copy()
+''', "wrong_axis", "sums dY over the examples before backpropagating to X, as for a bias: every column of dX the same"),
+    "heldout_r2_matmul_dW_aliases_W": ("matmul_backward", '''
 def matmul_backward(dY, W, X):
-    global _dW
-    if _dW is None:
-        _dW = np.zeros(W.shape)
-    _dW += dY @ X.T
-    return _dW, W.T @ dY
-''', "stateful", "accumulates dW in a global buffer never reset: a second call adds the first call's gradient"),
-    "heldout_matmul_loop_from_one": ("matmul_backward", '''
-def matmul_backward(dY, W, X):
-    m = X.shape[1]
-    dW = np.zeros(W.shape)
-    for c in range(1, m):
-        dW += np.outer(dY[:, c], X[:, c])
-    return dW, W.T @ dY
-''', "shifted", "sums the outer products over range(1, m): the first example is left out"),
-    # ------------------------------------------------------------ full_jacobian_wrt_W
-    "heldout_full_einsum_X_indices_swapped": ("full_jacobian_wrt_W", '''
-def full_jacobian_wrt_W(W, X):
-    p = W.shape[0]
-    return np.einsum("ia,cb->icab", np.eye(p), X)
-''', "transpose", "labels X's axes cb instead of bc in the einsum: X^T in place of X (shape (p, n, p, m))"),
-    "heldout_full_loop_range_short": ("full_jacobian_wrt_W", '''
+    dW = W              # an array of W's shape to fill
+    dW[:] = dY @ X.T
+    dX = W.T @ dY       # uses the overwritten W
+    return dW, dX
+''', "mutates_input", "fills dW = W[:] in place: the caller's W is overwritten by dW, and dX uses the overwritten W"),
+    "heldout_r2_full_averaged_over_examples": ("full_jacobian_wrt_W", '''
 def full_jacobian_wrt_W(W, X):
     p, n = W.shape
     m = X.shape[1]
-    J = np.zeros((p, m, p, n))
-    for i in range(p - 1):
-        J[i, :, i, :] = X.T
-    return J
-''', "shifted", "loops over range(p - 1): the last row of W gets no block"),
-    "heldout_full_float16_to_save_memory": ("full_jacobian_wrt_W", '''
-def full_jacobian_wrt_W(W, X):
-    p, n = W.shape
-    m = X.shape[1]
-    J = np.zeros((p, m, p, n), dtype=np.float16)
-    for i in range(p):
-        J[i, :, i, :] = X.T
-    return J
-''', "dtype", "stores J in float16 to save memory: the entries of X are rounded to ~3 digits"),
-    "heldout_full_cached_by_shape": ("full_jacobian_wrt_W", '''
-_cache = {}
-
-def full_jacobian_wrt_W(W, X):
-    key = (W.shape, X.shape)
-    if key not in _cache:
-        _cache[key] = np.einsum("ia,bc->icab", np.eye(W.shape[0]), X)
-    return _cache[key]
-''', "stateful", "caches J by the shapes of W and X: a second call with the same shapes but another X is stale"),
-    # ------------------------------------------------------------ softmax_vjp
-    "heldout_softmax_reapplied": ("softmax_vjp", '''
+    return np.einsum("ia,bc->icab", np.eye(p), X) / m
+''', "constant_factor", "divides the Jacobian by the number of examples m, as for an averaged gradient"),
+    "heldout_r2_softmax_s_dot_s": ("softmax_vjp", '''
 def softmax_vjp(s, v):
-    s = np.exp(s) / np.sum(np.exp(s))
-    return s * (v - s @ v)
-''', "other", "treats the given softmax output as the logits and applies softmax to it again"),
-    "heldout_softmax_vjp_in_place": ("softmax_vjp", '''
+    return s * v - s * (s @ s)
+''', "other", "writes the outer-term scalar as s^T s instead of s^T v"),
+    "heldout_r2_softmax_column_vectors": ("softmax_vjp", '''
 def softmax_vjp(s, v):
-    v -= s @ v
-    v *= s
-    return v
-''', "mutates_input", "computes the VJP in v's own buffer: the caller's v is overwritten"),
-    "heldout_softmax_mean_not_sum": ("softmax_vjp", '''
-def softmax_vjp(s, v):
-    return s * (v - np.mean(s * v))
-''', "constant_factor", "writes s^T v as mean(s * v): the subtracted term is divided by n"),
+    s_col, v_col = s[:, None], v[:, None]
+    return s_col * (v_col - s_col.T @ v_col)
+''', "transpose", "works with column vectors and returns shape (n, 1) instead of (n,)"),
 }
 
 ALTERNATIVES = {
-    "heldout_nj_entry_by_entry": {"numerical_jacobian": '''
+    "heldout_r2_nj_identity_steps": {"numerical_jacobian": '''
 def numerical_jacobian(f, x, h=1e-5):
-    x0 = np.asarray(x, dtype=float).copy()
-    n = x0.size
-    m = np.asarray(f(x0)).size
-    J = np.empty((m, n))
-    for i in range(m):
-        for j in range(n):
-            up, down = x0.copy(), x0.copy()
-            up[j] += h
-            down[j] -= h
-            J[i, j] = (np.asarray(f(up))[i] - np.asarray(f(down))[i]) / (2 * h)
-    return J
+    x = np.array(x, dtype=np.float64)
+    steps = h * np.eye(x.size)
+    return np.stack([(np.asarray(f(x + e)) - np.asarray(f(x - e))) / (2 * h) for e in steps], axis=-1)
 '''},
-    "heldout_jf_filled_entries": {"jacobian_f_example": '''
+    "heldout_r2_eye_broadcasting": {"jacobian_hadamard": '''
+def jacobian_hadamard(v, w):
+    I = np.eye(len(v))
+    return I * w[:, None], I * v[None, :]
+''', "jacobian_f_example": '''
 def jacobian_f_example(x, y):
     J = np.empty((2, 2))
-    J[0, 0] = 2.0
-    J[0, 1] = 3.0 * y * y
-    J[1, 0] = -13.0
-    J[1, 1] = np.exp(y)
+    J[0] = (2.0, 3.0 * y * y)
+    J[1] = (-13.0, np.exp(y))
     return J
-'''},
-    "heldout_chain_sum_over_paths": {"jacobian_chain_example": '''
+''', "jacobian_chain_example": '''
 def jacobian_chain_example(x, y):
-    g = [x ** 2 + y, y ** 3]
-    df_dg = [[np.cos(g[0]), 0.0], [0.0, 1.0 / g[1]]]
-    dg_dxy = [[2.0 * x, 1.0], [0.0, 3.0 * y ** 2]]
-    J = np.zeros((2, 2))
-    for i in range(2):
-        for j in range(2):
-            J[i, j] = sum(df_dg[i][l] * dg_dxy[l][j] for l in range(2))
-    return J
+    g = np.array([x ** 2 + y, y ** 3])
+    inner = np.array([[2 * x, 1.0], [0.0, 3 * y ** 2]])
+    outer_diag = np.array([np.cos(g[0]), 1.0 / g[1]])
+    return np.einsum("i,ij->ij", outer_diag, inner)
 '''},
-    "heldout_hadamard_fill_diagonal": {"jacobian_hadamard": '''
-def jacobian_hadamard(v, w):
-    n = len(v)
-    J_v, J_w = np.zeros((n, n)), np.zeros((n, n))
-    np.fill_diagonal(J_v, w)
-    np.fill_diagonal(J_w, v)
-    return J_v, J_w
-'''},
-    "heldout_neuron_product_of_jacobians": {"neuron_jacobians": '''
+    "heldout_r2_einsum_trace_trick": {"grad_quadratic_form": '''
+def grad_quadratic_form(x, A):
+    grad_x = np.einsum("ij,j->i", A, x) + np.einsum("ji,j->i", A, x)
+    grad_A = np.einsum("i,j->ij", x, x)
+    return grad_x, grad_A
+''', "matmul_backward": '''
+def matmul_backward(dY, W, X):
+    return np.einsum("ic,bc->ib", dY, X), np.einsum("ib,ic->bc", W, dY)
+''', "neuron_jacobians": '''
 def neuron_jacobians(w, x, b):
     z = np.sum(w * x) + b
-    da_dz = 1.0 if z > 0 else 0.0
-    dz_ds = 1.0
-    ds_dH = np.ones(len(x))
-    dH_dw = np.diag(x)
-    return da_dz * dz_ds * (ds_dH @ dH_dw), da_dz * 1.0
+    slope = np.where(z > 0, 1.0, 0.0)
+    return slope * x, float(slope)
 '''},
-    "heldout_quadratic_row_form": {"grad_quadratic_form": '''
-def grad_quadratic_form(x, A):
-    return x @ A + A @ x, x[:, None] * x[None, :]
-'''},
-    "heldout_matmul_per_example_loop": {"matmul_backward": '''
-def matmul_backward(dY, W, X):
-    m = X.shape[1]
-    dW = sum(np.outer(dY[:, c], X[:, c]) for c in range(m))
-    dX = np.stack([W.T @ dY[:, c] for c in range(m)], axis=1)
-    return dW, dX
-'''},
-    "heldout_full_broadcast_eye": {"full_jacobian_wrt_W": '''
+    "heldout_r2_kron_blocks": {"full_jacobian_wrt_W": '''
 def full_jacobian_wrt_W(W, X):
-    p = W.shape[0]
-    return np.eye(p)[:, None, :, None] * X.T[None, :, None, :]
+    p, n = W.shape
+    m = X.shape[1]
+    return np.kron(np.eye(p), X.T).reshape(p, m, p, n)
 '''},
-    "heldout_full_fancy_index": {"full_jacobian_wrt_W": '''
+    "heldout_r2_loops_and_factored_vjp": {"full_jacobian_wrt_W": '''
 def full_jacobian_wrt_W(W, X):
     p, n = W.shape
     m = X.shape[1]
     J = np.zeros((p, m, p, n))
-    rows = np.arange(p)
-    J[rows, :, rows, :] = X.T
+    for i in range(p):
+        for c in range(m):
+            for b in range(n):
+                J[i, c, i, b] = X[b, c]
     return J
-'''},
-    "heldout_softmax_fsum": {"softmax_vjp": '''
-import math
-
+''', "softmax_vjp": '''
 def softmax_vjp(s, v):
-    weighted = math.fsum(float(a) * float(b) for a, b in zip(s, v))
-    return np.asarray(s, dtype=float) * (np.asarray(v, dtype=float) - weighted)
+    return s * v - s * np.dot(s, v)
 '''},
 }

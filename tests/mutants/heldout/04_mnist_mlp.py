@@ -1,459 +1,320 @@
-"""Held-out wrong answers and correct alternatives to notebook 4 (04_mnist_mlp).
+"""Second held-out part for notebook 4 (04_mnist_mlp): wrong answers with their categories and correct alternatives.
 
-Written from the exercise texts before the diagnosis work they measure, as students write them; not aimed at the
-hidden tests. Never tune a hidden test or a diagnosis to these entries: they measure, they do not steer.
+Written from the exercise statements alone, by someone who saw neither the hidden tests nor the diagnosis engine,
+before the work it measures. Never tune a hidden test or a diagnosis to these entries: they measure, they do not steer.
 MUTANTS: name -> (function's grade_id, code, true category, what the student did, in one line).
 ALTERNATIVES: name -> {grade_id: code}: correct answers that must get full points everywhere.
 """
 
 MUTANTS = {
-    # ---------------------------------------------------------------- init_params
-    "heldout_init_hardcoded_784": ("init_params", '''
+    "heldout_r2_init_small_positive_bias": ("init_params", '''
 def init_params(n_x, n_h, n_y, seed=0):
     rng = np.random.default_rng(seed)
-    return {"W1": rng.standard_normal((n_h, 784)) * np.sqrt(2 / 784), "b1": np.zeros((n_h, 1)),
-            "W2": rng.standard_normal((n_y, n_h)) * np.sqrt(2 / (n_h + n_y)), "b2": np.zeros((n_y, 1))}
-''', "stateful", "hard-codes the 784 MNIST inputs instead of using n_x"),
-    "heldout_init_flat_biases": ("init_params", '''
+    W1 = rng.normal(0.0, np.sqrt(2.0 / n_x), size=(n_h, n_x))
+    W2 = rng.normal(0.0, np.sqrt(2.0 / (n_h + n_y)), size=(n_y, n_h))
+    # small positive biases so that every ReLU starts active
+    return {"W1": W1, "b1": np.full((n_h, 1), 0.01), "W2": W2, "b2": np.zeros((n_y, 1))}
+''', "extra_term", "starts the hidden biases at 0.01 (a ReLU tip) instead of zero"),
+    "heldout_r2_init_seed_zero_unseeded": ("init_params", '''
+def init_params(n_x, n_h, n_y, seed=0):
+    rng = np.random.default_rng(seed) if seed else np.random.default_rng()
+    W1 = rng.normal(0.0, np.sqrt(2.0 / n_x), size=(n_h, n_x))
+    W2 = rng.normal(0.0, np.sqrt(2.0 / (n_h + n_y)), size=(n_y, n_h))
+    return {"W1": W1, "b1": np.zeros((n_h, 1)), "W2": W2, "b2": np.zeros((n_y, 1))}
+''', "stateful", "treats seed=0 as 'no seed' (if seed: ...), so the default seed gives a new network each call"),
+    "heldout_r2_init_integer_biases": ("init_params", '''
 def init_params(n_x, n_h, n_y, seed=0):
     rng = np.random.default_rng(seed)
-    W1 = rng.standard_normal((n_h, n_x)) * np.sqrt(2 / n_x)
-    W2 = rng.standard_normal((n_y, n_h)) * np.sqrt(2 / (n_h + n_y))
-    return {"W1": W1, "b1": np.zeros(n_h), "W2": W2, "b2": np.zeros(n_y)}
-''', "transpose", "biases made 1-D, shape (n_h,) and (n_y,), instead of columns (n, 1)"),
-    "heldout_init_float32": ("init_params", '''
-def init_params(n_x, n_h, n_y, seed=0):
-    rng = np.random.default_rng(seed)
-    W1 = rng.standard_normal((n_h, n_x), dtype=np.float32) * np.float32(np.sqrt(2 / n_x))
-    W2 = rng.standard_normal((n_y, n_h), dtype=np.float32) * np.float32(np.sqrt(2 / (n_h + n_y)))
-    return {"W1": W1, "b1": np.zeros((n_h, 1), dtype=np.float32),
-            "W2": W2, "b2": np.zeros((n_y, 1), dtype=np.float32)}
-''', "dtype", "draws float32 parameters (to save memory) although the docstring asks for float64"),
-    "heldout_init_he_fan_out": ("init_params", '''
-def init_params(n_x, n_h, n_y, seed=0):
-    rng = np.random.default_rng(seed)
-    return {"W1": rng.standard_normal((n_h, n_x)) * np.sqrt(2 / n_h), "b1": np.zeros((n_h, 1)),
-            "W2": rng.standard_normal((n_y, n_h)) * np.sqrt(2 / (n_h + n_y)), "b2": np.zeros((n_y, 1))}
-''', "other", "He variance computed with the layer's n_h (fan-out) instead of its n_x inputs (fan-in)"),
-    "heldout_init_glorot_precedence": ("init_params", '''
-def init_params(n_x, n_h, n_y, seed=0):
-    rng = np.random.default_rng(seed)
-    return {"W1": rng.standard_normal((n_h, n_x)) * np.sqrt(2 / n_x), "b1": np.zeros((n_h, 1)),
-            "W2": rng.standard_normal((n_y, n_h)) * np.sqrt(2 / n_h + n_y), "b2": np.zeros((n_y, 1))}
-''', "other", "operator precedence: np.sqrt(2 / n_h + n_y) instead of np.sqrt(2 / (n_h + n_y)) for Glorot"),
-    "heldout_init_generator_once": ("init_params", '''
-_rng = None
-
-
-def init_params(n_x, n_h, n_y, seed=0):
-    global _rng
-    if _rng is None:                      # create the generator only once
-        _rng = np.random.default_rng(seed)
-    return {"W1": _rng.standard_normal((n_h, n_x)) * np.sqrt(2 / n_x), "b1": np.zeros((n_h, 1)),
-            "W2": _rng.standard_normal((n_y, n_h)) * np.sqrt(2 / (n_h + n_y)), "b2": np.zeros((n_y, 1))}
-''', "stateful", "keeps one module-level generator, so a second call with the same seed gives another network"),
-    # ---------------------------------------------------------------- softmax
-    "heldout_softmax_min_shift": ("softmax", '''
+    W1 = rng.normal(0.0, np.sqrt(2.0 / n_x), size=(n_h, n_x))
+    W2 = rng.normal(0.0, np.sqrt(2.0 / (n_h + n_y)), size=(n_y, n_h))
+    return {"W1": W1, "b1": np.zeros((n_h, 1), dtype=int), "W2": W2, "b2": np.zeros((n_y, 1), dtype=int)}
+''', "dtype", "creates the zero biases with dtype=int instead of float64"),
+    "heldout_r2_softmax_mean_shift": ("softmax", '''
 def softmax(Z):
-    shifted = Z - np.min(Z, axis=0, keepdims=True)
-    exps = np.exp(shifted)
-    return exps / np.sum(exps, axis=0, keepdims=True)
-''', "stability", "subtracts each column's minimum instead of its maximum: overflows for a wide spread of logits"),
-    "heldout_softmax_rows_of_transpose": ("softmax", '''
+    E = np.exp(Z - np.mean(Z, axis=0, keepdims=True))
+    return E / np.sum(E, axis=0, keepdims=True)
+''', "stability", "subtracts each column's mean instead of its maximum, which still overflows for spread-out logits"),
+    "heldout_r2_softmax_returns_log": ("softmax", '''
 def softmax(Z):
-    Zt = Z.T                                   # one example per row, as usual
-    exps = np.exp(Zt - Zt.max(axis=1, keepdims=True))
-    return exps / exps.sum(axis=1, keepdims=True)
-''', "transpose", "works on Z.T with one example per row and forgets to transpose back: returns (m, n)"),
-    "heldout_softmax_hardcoded_10": ("softmax", '''
+    shifted = Z - np.max(Z, axis=0, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=0, keepdims=True))
+''', "missing_term", "computes the stable log-softmax and forgets the final exponential"),
+    "heldout_r2_softmax_float32": ("softmax", '''
 def softmax(Z):
-    A = np.zeros((10, Z.shape[1]))
-    for j in range(Z.shape[1]):
-        col = Z[:, j] - np.max(Z[:, j])
-        A[:, j] = np.exp(col) / np.sum(np.exp(col))
-    return A
-''', "stateful", "output buffer hard-coded to the 10 digits instead of Z.shape[0]"),
-    "heldout_softmax_unshifted_denominator": ("softmax", '''
-def softmax(Z):
-    c = np.max(Z, axis=0, keepdims=True)
-    return np.exp(Z - c) / np.sum(np.exp(Z), axis=0, keepdims=True)
-''', "missing_term", "subtracts the column maximum in the numerator only, not in the denominator"),
-    # ---------------------------------------------------------------- cross_entropy
-    "heldout_ce_clip_in_place": ("cross_entropy", '''
+    E = np.exp((Z - Z.max(axis=0, keepdims=True)).astype(np.float32))
+    return E / E.sum(axis=0, keepdims=True)
+''', "dtype", "exponentiates in float32 for speed, returning float32 for float64 logits"),
+    "heldout_r2_ce_predicted_class": ("cross_entropy", '''
 def cross_entropy(A2, Y):
     m = Y.shape[1]
-    np.clip(A2, 1e-12, 1.0, out=A2)
-    return float(-np.sum(Y * np.log(A2)) / m)
-''', "mutates_input", "clips the caller's A2 in place (out=A2): its exact zeros become 1e-12"),
-    "heldout_ce_len_of_Y": ("cross_entropy", '''
-def cross_entropy(A2, Y):
-    m = len(Y)
-    return float(-np.sum(Y * np.log(np.clip(A2, 1e-12, 1.0))) / m)
-''', "constant_factor", "m = len(Y) is the number of classes (rows), not of examples: divides by n_y"),
-    "heldout_ce_log10": ("cross_entropy", '''
+    best = np.max(np.clip(A2, 1e-12, 1.0), axis=0)
+    return float(-np.sum(np.log(best)) / m)
+''', "other", "takes the log of the largest predicted probability instead of the true class's"),
+    "heldout_r2_ce_big_clip": ("cross_entropy", '''
 def cross_entropy(A2, Y):
     m = Y.shape[1]
-    return float(-np.sum(Y * np.log10(np.clip(A2, 1e-12, 1.0))) / m)
-''', "constant_factor", "uses the base-10 logarithm instead of the natural log"),
-    "heldout_ce_return_in_loop": ("cross_entropy", '''
-def cross_entropy(A2, Y):
-    m = Y.shape[1]
-    total = 0.0
-    for i in range(m):
-        k = np.argmax(Y[:, i])
-        total += -np.log(max(A2[k, i], 1e-12))
-        return float(total / m)
-''', "one_example", "return indented inside the loop: only the first example's loss (divided by m)"),
-    "heldout_ce_labels_wrong_axis": ("cross_entropy", '''
-def cross_entropy(A2, Y):
-    m = Y.shape[1]
-    labels = np.argmax(Y, axis=1)
-    p = A2[labels, np.arange(m)]
-    return float(-np.mean(np.log(np.clip(p, 1e-12, 1.0))))
-''', "wrong_axis", "takes the labels with argmax over axis 1 (the examples) instead of axis 0 (the classes)"),
-    # ---------------------------------------------------------------- forward
-    "heldout_forward_reshape_784": ("forward", '''
+    return float(-np.sum(Y * np.log(np.clip(A2, 1e-3, 1.0))) / m)
+''', "other", "clips the probabilities at 1e-3 instead of a tiny value, capping every loss at log(1000)"),
+    "heldout_r2_forward_swapped_biases": ("forward", '''
 def forward(X, params):
-    X = X.reshape(784, -1)
-    Z1 = params["W1"] @ X + params["b1"]
+    Z1 = params["W1"] @ X + params["b2"]
     A1 = np.maximum(Z1, 0)
-    Z2 = params["W2"] @ A1 + params["b2"]
+    Z2 = params["W2"] @ A1 + params["b1"]
     A2 = softmax(Z2)
     return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
-''', "stateful", "reshapes X to the hard-coded MNIST size (784, -1) instead of using its own shape"),
-    "heldout_forward_raveled_bias": ("forward", '''
-def forward(X, params):
-    Z1 = params["W1"] @ X + params["b1"].ravel()
-    A1 = np.maximum(Z1, 0)
-    Z2 = params["W2"] @ A1 + params["b2"].ravel()
-    A2 = softmax(Z2)
-    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
-''', "transpose", "flattens the biases to 1-D, so they broadcast along the examples (axis 1), not down the columns"),
-    "heldout_forward_clipped_relu": ("forward", '''
+''', "shifted", "adds b2 to the hidden layer and b1 to the output layer (layer indices swapped; runs only as n_h = n_y)"),
+    "heldout_r2_forward_leaky_relu": ("forward", '''
 def forward(X, params):
     Z1 = params["W1"] @ X + params["b1"]
-    A1 = np.clip(Z1, 0, 1)
+    A1 = np.maximum(Z1, 0.01 * Z1)
     Z2 = params["W2"] @ A1 + params["b2"]
     A2 = softmax(Z2)
     return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
-''', "partly_right", "ReLU written as np.clip(Z1, 0, 1): right only where Z1 < 1"),
-    "heldout_forward_relu_aliases_Z1": ("forward", '''
-def forward(X, params):
-    Z1 = params["W1"] @ X + params["b1"]
-    A1 = Z1
-    A1[A1 < 0] = 0
-    Z2 = params["W2"] @ A1 + params["b2"]
-    A2 = softmax(Z2)
-    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
-''', "other", "aliasing: the in-place ReLU on A1 = Z1 also zeroes the negative entries of the cached Z1"),
-    # ---------------------------------------------------------------- accuracy
-    "heldout_accuracy_any_max_counts": ("accuracy", '''
+''', "other", "uses a leaky ReLU (slope 0.01 below zero) instead of the ReLU"),
+    "heldout_r2_accuracy_rounded": ("accuracy", '''
 def accuracy(params, X, y):
     A2, _ = forward(X, params)
-    m = A2.shape[1]
-    return float(np.mean(A2[y, np.arange(m)] == np.max(A2, axis=0)))
-''', "ties", "counts an example as right when its label is one of tied maxima, np.argmax takes the first"),
-    "heldout_accuracy_integer_division": ("accuracy", '''
-def accuracy(params, X, y):
-    A2, _ = forward(X, params)
-    correct = np.sum(np.argmax(A2, axis=0) == y)
-    return correct // len(y)
-''', "dtype", "integer division // of the count of correct answers: 0 unless all are right"),
-    "heldout_accuracy_label_column": ("accuracy", '''
-def accuracy(params, X, y):
-    A2, _ = forward(X, params)
-    predictions = np.argmax(A2, axis=0)
-    labels = y.reshape(-1, 1)
-    return float(np.mean(predictions == labels))
-''', "transpose", "reshapes y to a column (m, 1): the comparison broadcasts to an (m, m) matrix"),
-    "heldout_accuracy_argmax_of_labels": ("accuracy", '''
-def accuracy(params, X, y):
-    A2, _ = forward(X, params)
-    return float(np.mean(np.argmax(A2, axis=0) == np.argmax(y, axis=0)))
-''', "other", "treats the integer labels y as one-hot and takes their argmax (a single index)"),
-    # ---------------------------------------------------------------- backward
-    "heldout_backward_dZ2_in_cache": ("backward", '''
+    return round(float(np.mean(np.argmax(A2, axis=0) == y)), 2)
+''', "other", "rounds the fraction to two decimals before returning it"),
+    "heldout_r2_backward_db_not_averaged": ("backward", '''
 def backward(X, Y, cache, params):
     m = X.shape[1]
-    dZ2 = cache["A2"]
-    dZ2 -= Y
-    dW2 = dZ2 @ cache["A1"].T / m
-    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
-    dZ1 = (params["W2"].T @ dZ2) * (cache["Z1"] > 0)
-    dW1 = dZ1 @ X.T / m
-    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+    delta2 = cache["A2"] - Y
+    dW2 = delta2 @ cache["A1"].T / m
+    db2 = np.sum(delta2, axis=1, keepdims=True)
+    delta1 = (params["W2"].T @ delta2) * (cache["Z1"] > 0)
+    dW1 = delta1 @ X.T / m
+    db1 = np.sum(delta1, axis=1, keepdims=True)
     return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
-''', "mutates_input", "dZ2 = cache['A2']; dZ2 -= Y overwrites the caller's cached A2 with A2 - Y"),
-    "heldout_backward_relu_prime_at_zero": ("backward", '''
+''', "constant_factor", "divides the weight gradients by m but not the bias gradients"),
+    "heldout_r2_backward_mask_from_Z2": ("backward", '''
 def backward(X, Y, cache, params):
     m = X.shape[1]
-    dZ2 = cache["A2"] - Y
-    dW2 = dZ2 @ cache["A1"].T / m
-    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
-    dZ1 = (params["W2"].T @ dZ2) * (cache["Z1"] >= 0)
-    dW1 = dZ1 @ X.T / m
-    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+    delta2 = cache["A2"] - Y
+    dW2 = delta2 @ cache["A1"].T / m
+    db2 = np.sum(delta2, axis=1, keepdims=True) / m
+    delta1 = (params["W2"].T @ delta2) * (cache["Z2"] > 0)
+    dW1 = delta1 @ X.T / m
+    db1 = np.sum(delta1, axis=1, keepdims=True) / m
     return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
-''', "other", "ReLU'(z) taken as 1 at z = 0 (Z1 >= 0), the text says 0 there"),
-    "heldout_backward_W2_not_transposed": ("backward", '''
-def backward(X, Y, cache, params):
-    m = X.shape[1]
-    dZ2 = cache["A2"] - Y
-    dW2 = dZ2 @ cache["A1"].T / m
-    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
-    dZ1 = (params["W2"] @ dZ2) * (cache["Z1"] > 0)
-    dW1 = dZ1 @ X.T / m
-    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
-    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
-''', "transpose", "BP2 with W2 instead of W2.T (only runs when n_y == n_h, then wrong)"),
-    "heldout_backward_times_relu_not_derivative": ("backward", '''
-def backward(X, Y, cache, params):
-    m = X.shape[1]
-    dZ2 = cache["A2"] - Y
-    dW2 = dZ2 @ cache["A1"].T / m
-    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
-    dZ1 = (params["W2"].T @ dZ2) * cache["A1"]
-    dW1 = dZ1 @ X.T / m
-    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
-    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
-''', "other", "multiplies by ReLU(Z1) = A1 instead of its derivative 1[Z1 > 0]"),
-    "heldout_backward_m_from_rows": ("backward", '''
-def backward(X, Y, cache, params):
-    m = len(X)
-    dZ2 = cache["A2"] - Y
-    dW2 = dZ2 @ cache["A1"].T / m
-    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
-    dZ1 = (params["W2"].T @ dZ2) * (cache["Z1"] > 0)
-    dW1 = dZ1 @ X.T / m
-    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
-    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
-''', "constant_factor", "m = len(X) is n_x (rows), not the number of examples: every gradient scaled by m / n_x"),
-    "heldout_backward_db_mean_axis0": ("backward", '''
-def backward(X, Y, cache, params):
-    m = X.shape[1]
-    dZ2 = cache["A2"] - Y
-    dW2 = dZ2 @ cache["A1"].T / m
-    db2 = np.mean(dZ2, axis=0, keepdims=True)
-    dZ1 = (params["W2"].T @ dZ2) * (cache["Z1"] > 0)
-    dW1 = dZ1 @ X.T / m
-    db1 = np.mean(dZ1, axis=0, keepdims=True)
-    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
-''', "wrong_axis", "bias gradients averaged over the units (axis 0), shape (1, m), instead of over the examples"),
-    # ---------------------------------------------------------------- sgd_step
-    "heldout_sgd_scales_grads_in_place": ("sgd_step", '''
+''', "shifted", "masks delta1 with the ReLU derivative of Z2 instead of Z1 (a layer index off by one; runs as n_h = n_y)"),
+    "heldout_r2_sgd_rebinds_callers_dict": ("sgd_step", '''
 def sgd_step(params, grads, learning_rate):
+    new = params
     for k in params:
-        grads["d" + k] *= learning_rate
-    return {k: params[k] - grads["d" + k] for k in params}
-''', "mutates_input", "scales the caller's gradient arrays in place by the learning rate"),
-    "heldout_sgd_divides_by_rate": ("sgd_step", '''
+        new[k] = params[k] - learning_rate * grads["d" + k]
+    return new
+''', "mutates_input", "'copies' the dict by assignment, so the caller's params dict gets the new arrays"),
+    "heldout_r2_sgd_float32": ("sgd_step", '''
 def sgd_step(params, grads, learning_rate):
-    return {k: params[k] - grads["d" + k] / learning_rate for k in params}
-''', "constant_factor", "divides the gradient by the learning rate instead of multiplying"),
-    "heldout_sgd_hardcoded_names": ("sgd_step", '''
-def sgd_step(params, grads, learning_rate):
-    return {"W1": params["W1"] - learning_rate * grads["dW1"],
-            "b1": params["b1"] - learning_rate * grads["db1"],
-            "W2": params["W2"] - learning_rate * grads["dW2"],
-            "b2": params["b2"] - learning_rate * grads["db2"]}
-''', "stateful", "hard-codes the four names W1, b1, W2, b2 instead of every name in params"),
-    "heldout_sgd_global_momentum": ("sgd_step", '''
-_velocity = {}
+    return {k: (v - learning_rate * grads["d" + k]).astype(np.float32) for k, v in params.items()}
+''', "dtype", "casts every updated parameter to float32 (as in the MNIST training cell), whatever the input dtype"),
+    "heldout_r2_train_shuffle_once": ("train", '''
+def train(X, Y, params, learning_rate, batch_size, epochs, seed=0, progress=True):
+    m = X.shape[1]
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(m)
+    costs = []
+    for epoch in range(epochs):
+        for start in range(0, m, batch_size):
+            batch = order[start:start + batch_size]
+            A2, cache = forward(X[:, batch], params)
+            costs.append(cross_entropy(A2, Y[:, batch]))
+            grads = backward(X[:, batch], Y[:, batch], cache, params)
+            params = sgd_step(params, grads, learning_rate)
+    return params, costs
+''', "missing_term", "draws one permutation before the loop and reuses it in every epoch"),
+    "heldout_r2_train_module_generator": ("train", '''
+_train_rng = np.random.default_rng(0)
 
-
-def sgd_step(params, grads, learning_rate):
-    new_params = {}
-    for k in params:
-        _velocity[k] = 0.9 * _velocity.get(k, 0.0) + grads["d" + k]
-        new_params[k] = params[k] - learning_rate * _velocity[k]
-    return new_params
-''', "stateful", "adds momentum kept in a module-level dict: a second call with the same inputs differs"),
-    # ---------------------------------------------------------------- train
-    "heldout_train_cost_after_update": ("train", '''
+def train(X, Y, params, learning_rate, batch_size, epochs, seed=0, progress=True):
+    m = X.shape[1]
+    costs = []
+    for epoch in range(epochs):
+        order = _train_rng.permutation(m)
+        for start in range(0, m, batch_size):
+            batch = order[start:start + batch_size]
+            A2, cache = forward(X[:, batch], params)
+            costs.append(cross_entropy(A2, Y[:, batch]))
+            grads = backward(X[:, batch], Y[:, batch], cache, params)
+            params = sgd_step(params, grads, learning_rate)
+    return params, costs
+''', "stateful", "uses a generator created once at module level instead of default_rng(seed) inside the call"),
+    "heldout_r2_train_updates_callers_params": ("train", '''
 def train(X, Y, params, learning_rate, batch_size, epochs, seed=0, progress=True):
     m = X.shape[1]
     rng = np.random.default_rng(seed)
-    steps = epochs * (-(-m // batch_size))
     costs = []
-    bar = tqdm(total=steps, disable=not progress)
     for epoch in range(epochs):
         order = rng.permutation(m)
         for start in range(0, m, batch_size):
-            idx = order[start:start + batch_size]
-            A2, cache = forward(X[:, idx], params)
-            params = sgd_step(params, backward(X[:, idx], Y[:, idx], cache, params), learning_rate)
-            costs.append(cross_entropy(forward(X[:, idx], params)[0], Y[:, idx]))
-            bar.update()
-    bar.close()
+            batch = order[start:start + batch_size]
+            A2, cache = forward(X[:, batch], params)
+            costs.append(cross_entropy(A2, Y[:, batch]))
+            grads = backward(X[:, batch], Y[:, batch], cache, params)
+            for k in params:
+                params[k] = params[k] - learning_rate * grads["d" + k]
     return params, costs
-''', "shifted", "records each mini-batch's cost after its update instead of before"),
-    "heldout_train_epochs_from_one": ("train", '''
+''', "mutates_input", "writes every update back into the caller's params dict"),
+    "heldout_r2_train_batch_one_short": ("train", '''
 def train(X, Y, params, learning_rate, batch_size, epochs, seed=0, progress=True):
     m = X.shape[1]
     rng = np.random.default_rng(seed)
     costs = []
-    bar = tqdm(total=epochs * int(np.ceil(m / batch_size)), disable=not progress)
-    for epoch in range(1, epochs):
-        order = rng.permutation(m)
-        for start in range(0, m, batch_size):
-            idx = order[start:start + batch_size]
-            A2, cache = forward(X[:, idx], params)
-            costs.append(cross_entropy(A2, Y[:, idx]))
-            params = sgd_step(params, backward(X[:, idx], Y[:, idx], cache, params), learning_rate)
-            bar.update()
-    bar.close()
-    return params, costs
-''', "shifted", "epoch loop range(1, epochs): one epoch too few"),
-    "heldout_train_shuffles_data_in_place": ("train", '''
-def train(X, Y, params, learning_rate, batch_size, epochs, seed=0, progress=True):
-    m = X.shape[1]
-    rng = np.random.default_rng(seed)
-    costs = []
-    bar = tqdm(total=epochs * int(np.ceil(m / batch_size)), disable=not progress)
-    for epoch in range(epochs):
-        order = rng.permutation(m)
-        X[:, :] = X[:, order]
-        Y[:, :] = Y[:, order]
-        for start in range(0, m, batch_size):
-            Xb, Yb = X[:, start:start + batch_size], Y[:, start:start + batch_size]
-            A2, cache = forward(Xb, params)
-            costs.append(cross_entropy(A2, Yb))
-            params = sgd_step(params, backward(Xb, Yb, cache, params), learning_rate)
-            bar.update()
-    bar.close()
-    return params, costs
-''', "mutates_input", "shuffles the caller's X and Y in place (so later epochs also permute an already permuted set)"),
-    "heldout_train_labels_not_shuffled": ("train", '''
-def train(X, Y, params, learning_rate, batch_size, epochs, seed=0, progress=True):
-    m = X.shape[1]
-    rng = np.random.default_rng(seed)
-    costs = []
-    bar = tqdm(total=epochs * int(np.ceil(m / batch_size)), disable=not progress)
     for epoch in range(epochs):
         order = rng.permutation(m)
         for start in range(0, m, batch_size):
-            Xb = X[:, order[start:start + batch_size]]
-            Yb = Y[:, start:start + batch_size]
-            A2, cache = forward(Xb, params)
-            costs.append(cross_entropy(A2, Yb))
-            params = sgd_step(params, backward(Xb, Yb, cache, params), learning_rate)
-            bar.update()
-    bar.close()
+            batch = order[start:start + batch_size - 1]
+            A2, cache = forward(X[:, batch], params)
+            costs.append(cross_entropy(A2, Y[:, batch]))
+            grads = backward(X[:, batch], Y[:, batch], cache, params)
+            params = sgd_step(params, grads, learning_rate)
     return params, costs
-''', "other", "shuffles the inputs but takes the labels in the original order: batches pair digits with wrong labels"),
-    "heldout_train_decays_rate_inside": ("train", '''
-def train(X, Y, params, learning_rate, batch_size, epochs, seed=0, progress=True):
+''', "shifted", "slices order[start:start + batch_size - 1], leaving one example of every batch out"),
+    "heldout_r2_l2_cost_precedence": ("cost_with_l2", '''
+def cost_with_l2(A2, Y, params, lambd):
+    m = Y.shape[1]
+    penalty = lambd / 2 * m * (np.sum(params["W1"] ** 2) + np.sum(params["W2"] ** 2))
+    return float(cross_entropy(A2, Y) + penalty)
+''', "constant_factor", "writes lambd / 2 * m, which multiplies by m instead of dividing by 2m"),
+    "heldout_r2_l2_cost_first_layer_only": ("cost_with_l2", '''
+def cost_with_l2(A2, Y, params, lambd):
+    m = Y.shape[1]
+    return float(cross_entropy(A2, Y) + lambd / (2 * m) * np.sum(params["W1"] ** 2))
+''', "missing_term", "penalises W1 only and forgets ||W2||^2"),
+    "heldout_r2_l2_grad_second_layer_only": ("backward_with_l2", '''
+def backward_with_l2(X, Y, cache, params, lambd):
     m = X.shape[1]
-    rng = np.random.default_rng(seed)
-    costs = []
-    bar = tqdm(total=epochs * int(np.ceil(m / batch_size)), disable=not progress)
-    for epoch in range(epochs):
-        rate = learning_rate / (1 + epoch / 2)
-        order = rng.permutation(m)
-        for start in range(0, m, batch_size):
-            idx = order[start:start + batch_size]
-            A2, cache = forward(X[:, idx], params)
-            costs.append(cross_entropy(A2, Y[:, idx]))
-            params = sgd_step(params, backward(X[:, idx], Y[:, idx], cache, params), rate)
-            bar.update()
-    bar.close()
-    return params, costs
-''', "extra_term", "adds the notebook's learning-rate decay inside train: epochs after the first use a smaller rate"),
-    "heldout_train_batch_32": ("train", '''
-def train(X, Y, params, learning_rate, batch_size, epochs, seed=0, progress=True):
+    grads = backward(X, Y, cache, params)
+    grads = dict(grads)
+    grads["dW2"] = grads["dW2"] + lambd / m * params["W2"]
+    return grads
+''', "missing_term", "adds the weight-decay term to dW2 only"),
+    "heldout_r2_l2_grad_divides_again": ("backward_with_l2", '''
+def backward_with_l2(X, Y, cache, params, lambd):
     m = X.shape[1]
-    rng = np.random.default_rng(seed)
-    costs = []
-    bar = tqdm(total=epochs * int(np.ceil(m / 32)), disable=not progress)
-    for epoch in range(epochs):
-        order = rng.permutation(m)
-        for start in range(0, m, 32):
-            idx = order[start:start + 32]
-            A2, cache = forward(X[:, idx], params)
-            costs.append(cross_entropy(A2, Y[:, idx]))
-            params = sgd_step(params, backward(X[:, idx], Y[:, idx], cache, params), learning_rate)
-            bar.update()
-    bar.close()
-    return params, costs
-''', "stateful", "hard-codes the notebook's mini-batch size 32 instead of the batch_size argument"),
+    grads = backward(X, Y, cache, params)
+    return {"dW1": (grads["dW1"] + lambd * params["W1"]) / m, "db1": grads["db1"],
+            "dW2": (grads["dW2"] + lambd * params["W2"]) / m, "db2": grads["db2"]}
+''', "constant_factor", "writes (dW + lambd W) / m on the already averaged dW, dividing the data term by m twice"),
+    "heldout_r2_dropout_mask_transposed_draw": ("dropout_forward", '''
+def dropout_forward(A, keep_prob, rng, train=True):
+    if not train:
+        return A, (None, keep_prob)
+    mask = (rng.random(A.shape[::-1]) < keep_prob).T
+    return A * mask / keep_prob, (mask, keep_prob)
+''', "transpose", "draws the uniform numbers in the reversed shape and transposes the mask"),
+    "heldout_r2_dropout_draws_at_test_time": ("dropout_forward", '''
+def dropout_forward(A, keep_prob, rng, train=True):
+    mask = rng.random(A.shape) < keep_prob
+    if not train:
+        return A, (None, keep_prob)
+    return A * mask / keep_prob, (mask, keep_prob)
+''', "mutates_input", "draws the mask before checking train, advancing the caller's generator at test time"),
+    "heldout_r2_dropout_back_drop_probability": ("dropout_backward", '''
+def dropout_backward(dout, cache):
+    mask, keep_prob = cache
+    if mask is None:
+        return dout
+    return dout * mask / (1 - keep_prob)
+''', "constant_factor", "divides by the drop probability 1 - p instead of the keep probability p"),
+    "heldout_r2_dropout_back_first_row_mask": ("dropout_backward", '''
+def dropout_backward(dout, cache):
+    mask, keep_prob = cache
+    if mask is None:
+        return dout
+    return dout * mask[0] / keep_prob
+''', "one_example", "applies the first row of the mask to every row of dout"),
+    "heldout_r2_rows_returns_dW_first": ("dense_backward_rows", '''
+def dense_backward_rows(dZ, cache):
+    X, W, b = cache
+    return X.T @ dZ, dZ @ W.T, dZ.sum(axis=0)
+''', "other", "returns the triple in the order (dW, dX, db) instead of (dX, dW, db)"),
+    "heldout_r2_rows_outer_of_sums": ("dense_backward_rows", '''
+def dense_backward_rows(dZ, cache):
+    X, W, b = cache
+    dW = np.outer(X.sum(axis=0), dZ.sum(axis=0))
+    return dZ @ W.T, dW, dZ.sum(axis=0)
+''', "other", "sums X and dZ over the examples first and takes the outer product of the sums"),
+    "heldout_r2_accuracy_first_thousand": ("accuracy", '''
+def accuracy(params, X, y):
+    n = min(1000, X.shape[1])          # a thousand examples are enough for an estimate
+    A2, _ = forward(X[:, :n], params)
+    return float(np.mean(np.argmax(A2, axis=0) == y[:n]))
+''', "partly_right", "measures the first 1000 examples only, to save time (right for m <= 1000)"),
 }
 
 ALTERNATIVES = {
-    "heldout_init_normal_loc_scale": {"init_params": '''
-def init_params(n_x, n_h, n_y, seed=0):
-    rng = np.random.default_rng(seed)
-    params = {}
-    params["W1"] = rng.normal(0.0, np.sqrt(2.0 / n_x), size=(n_h, n_x))
-    params["b1"] = np.zeros((n_h, 1), dtype=np.float64)
-    params["W2"] = rng.normal(loc=0.0, scale=(2.0 / (n_h + n_y)) ** 0.5, size=(n_y, n_h))
-    params["b2"] = np.zeros_like(params["b1"], shape=(n_y, 1))
-    return params
-'''},
-    "heldout_softmax_logaddexp": {"softmax": '''
-def softmax(Z):
-    log_norm = np.logaddexp.reduce(Z, axis=0, keepdims=True)   # stable log of each column's sum of exp
-    return np.exp(Z - log_norm)
-'''},
-    "heldout_ce_true_probability_loop": {"cross_entropy": '''
-import math
-
-
-def cross_entropy(A2, Y):
-    n_y, m = Y.shape
-    total = 0.0
-    for i in range(m):
-        p = sum(float(Y[k, i]) * float(A2[k, i]) for k in range(n_y))   # probability of the true class
-        total -= math.log(min(max(p, 1e-12), 1.0))
-    return total / m
-'''},
-    "heldout_forward_einsum": {"forward": '''
-def forward(X, params):
-    Z1 = np.einsum("jk,ki->ji", params["W1"], X) + params["b1"]
-    A1 = Z1 * (Z1 > 0)
-    Z2 = np.einsum("jk,ki->ji", params["W2"], A1) + params["b2"]
-    A2 = softmax(Z2)
-    return A2, dict(Z1=Z1, A1=A1, Z2=Z2, A2=A2)
-'''},
-    "heldout_accuracy_count_nonzero": {"accuracy": '''
-def accuracy(params, X, y):
-    A2, _ = forward(X, params)
-    predictions = A2.argmax(axis=0)
-    return np.count_nonzero(predictions == np.asarray(y)) / predictions.size
-'''},
-    "heldout_backward_scale_first": {"backward": '''
-def backward(X, Y, cache, params):
-    m = X.shape[1]
-    delta2 = (cache["A2"] - Y) / m           # the 1/m of the average, applied once, up front
-    delta1 = np.where(cache["Z1"] > 0, params["W2"].T @ delta2, 0.0)
-    return {"dW2": delta2 @ cache["A1"].T, "db2": delta2.sum(axis=1)[:, None],
-            "dW1": delta1 @ X.T, "db1": delta1.sum(axis=1).reshape(-1, 1)}
-'''},
-    "heldout_sgd_over_grads": {"sgd_step": '''
-def sgd_step(params, grads, learning_rate):
-    new_params = dict(params)
-    for grad_name, grad in grads.items():
-        name = grad_name[1:]
-        if name in params:
-            new_params[name] = params[name] - learning_rate * grad
-    return new_params
-'''},
-    "heldout_train_while_shuffle": {"train": '''
+    "heldout_r2_train_shuffle_arange": {"train": '''
 def train(X, Y, params, learning_rate, batch_size, epochs, seed=0, progress=True):
     m = X.shape[1]
     rng = np.random.default_rng(seed)
     costs = []
-    bar = tqdm(total=epochs * ((m + batch_size - 1) // batch_size), disable=not progress)
-    epoch = 0
-    while epoch < epochs:
-        order = rng.permutation(m)
-        batches = [order[s:s + batch_size] for s in range(0, m, batch_size)]
-        for batch in batches:
-            A2, cache = forward(X[:, batch], params)
-            costs.append(cross_entropy(A2, Y[:, batch]))
-            params = sgd_step(params, backward(X[:, batch], Y[:, batch], cache, params), learning_rate)
-            bar.update()
-        epoch += 1
-    bar.close()
+    for _ in range(epochs):
+        order = np.arange(m)
+        rng.shuffle(order)
+        starts = list(range(0, m, batch_size))
+        for start in starts:
+            cols = order[start:min(start + batch_size, m)]
+            Xb, Yb = X[:, cols], Y[:, cols]
+            A2, cache = forward(Xb, params)
+            costs.append(float(cross_entropy(A2, Yb)))
+            params = sgd_step(params, backward(Xb, Yb, cache, params), learning_rate)
     return params, costs
+'''},
+    "heldout_r2_dropout_flat_draw": {"dropout_forward": '''
+def dropout_forward(A, keep_prob, rng, train=True):
+    if not train:
+        return A, {"mask": None, "p": keep_prob}
+    mask = (rng.random(A.size) < keep_prob).reshape(A.shape)
+    out = np.where(mask, A / keep_prob, np.zeros((), dtype=A.dtype)).astype(A.dtype, copy=False)
+    return out, {"mask": mask, "p": keep_prob}
+''', "dropout_backward": '''
+def dropout_backward(dout, cache):
+    if cache["mask"] is None:
+        return dout.copy()
+    return np.where(cache["mask"], dout / cache["p"], 0.0).astype(dout.dtype, copy=False)
+'''},
+    "heldout_r2_forward_row_layout": {"forward": '''
+def forward(X, params):
+    Z1 = (X.T @ params["W1"].T + params["b1"].T).T
+    A1 = Z1 * (Z1 > 0)
+    Z2 = (A1.T @ params["W2"].T + params["b2"].T).T
+    A2 = softmax(Z2)
+    return A2, dict(Z1=Z1, A1=A1, Z2=Z2, A2=A2)
+'''},
+    "heldout_r2_l2_cost_vdot": {"cost_with_l2": '''
+def cost_with_l2(A2, Y, params, lambd):
+    m = Y.shape[1]
+    W1, W2 = params["W1"], params["W2"]
+    squares = np.vdot(W1, W1) + np.trace(W2 @ W2.T)
+    true_probability = np.sum(Y * A2, axis=0)
+    return float(-np.mean(np.log(np.maximum(true_probability, 1e-12))) + 0.5 * lambd * squares / m)
+'''},
+    "heldout_r2_l2_grad_decay_dict": {"backward_with_l2": '''
+def backward_with_l2(X, Y, cache, params, lambd):
+    scale = lambd / X.shape[1]
+    plain = backward(X, Y, cache, params)
+    decay = {"dW1": scale * params["W1"], "dW2": scale * params["W2"]}
+    return {name: plain[name] + decay.get(name, 0.0) for name in plain}
+'''},
+    "heldout_r2_rows_tensordot": {"dense_backward_rows": '''
+def dense_backward_rows(dZ, cache):
+    X, W, b = cache
+    dX = np.tensordot(dZ, W, axes=([1], [1]))
+    dW = np.tensordot(X, dZ, axes=([0], [0]))
+    db = np.add.reduce(dZ, axis=0)
+    return dX, dW, db
+'''},
+    "heldout_r2_backward_chain_of_dZ": {"backward": '''
+def backward(X, Y, cache, params):
+    m = Y.shape[1]
+    dZ2 = (cache["A2"] - Y) / m
+    dW2 = np.einsum("im,jm->ij", dZ2, cache["A1"])
+    db2 = dZ2.sum(axis=1)[:, None]
+    dZ1 = np.where(cache["Z1"] > 0, params["W2"].T @ dZ2, 0.0)
+    dW1 = np.einsum("im,jm->ij", dZ1, X)
+    db1 = dZ1.sum(axis=1)[:, None]
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
 '''},
 }

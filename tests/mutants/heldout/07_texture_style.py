@@ -1,785 +1,338 @@
-"""Held-out wrong answers and correct alternatives to notebook 7 (07_texture_style).
+"""Second held-out part for notebook 7 (07_texture_style): wrong answers with their categories and correct alternatives.
 
-Written from the exercise texts before the diagnosis work they measure, as students write them; not aimed at the
-hidden tests. Never tune a hidden test or a diagnosis to these entries: they measure, they do not steer.
+Written from the exercise statements alone, by someone who saw neither the hidden tests nor the diagnosis engine,
+before the work it measures. Never tune a hidden test or a diagnosis to these entries: they measure, they do not steer.
 MUTANTS: name -> (function's grade_id, code, true category, what the student did, in one line).
 ALTERNATIVES: name -> {grade_id: code}: correct answers that must get full points everywhere.
 """
 
 MUTANTS = {
-    # ---------------------------------------------------------------- gram_forward
-    "heldout_gram_divided_by_channels": ("gram_forward", '''
-def gram_forward(F):
-    HW, C = F.shape
-    G = F.T @ F / C
-    return G, F
-''', "constant_factor", "divides the Gram matrix by the number of channels C instead of the number of positions"),
-    "heldout_gram_divided_by_all_entries": ("gram_forward", '''
-def gram_forward(F):
-    G = F.T @ F / F.size
-    return G, F
-''', "constant_factor", "divides by F.size = HW * C (the paper's normalisation) instead of HW"),
-    "heldout_gram_positions_by_positions": ("gram_forward", '''
+    "heldout_r2_gram_upper_triangle": ("gram_forward", '''
 def gram_forward(F):
     HW = F.shape[0]
-    G = F @ F.T / HW
+    G = np.triu(F.T @ F) / HW     # G is symmetric: the upper triangle holds everything
     return G, F
-''', "transpose", "computes F F^T (HW, HW), the products of positions, instead of F^T F (C, C)"),
-    "heldout_gram_centred_covariance": ("gram_forward", '''
+''', "partly_right", "keeps only the upper triangle of the symmetric Gram matrix: the entries below the diagonal are 0"),
+    "heldout_r2_gram_positions_remembered": ("gram_forward", '''
+_positions = []
+
 def gram_forward(F):
-    Fc = F - F.mean(axis=0)
-    G = Fc.T @ Fc / F.shape[0]
+    if not _positions:
+        _positions.append(F.shape[0])   # the number of positions, counted once
+    G = F.T @ F / _positions[0]
     return G, F
-''', "extra_term", "subtracts each channel's mean first (a covariance), which the Gram matrix does not do"),
-    "heldout_gram_float32_buffer": ("gram_forward", '''
-def gram_forward(F):
-    HW, C = F.shape
-    G = np.zeros((C, C), dtype=np.float32)
-    for c in range(C):
-        for d in range(C):
-            G[c, d] = np.sum(F[:, c] * F[:, d]) / HW
-    return G, F
-''', "dtype", "fills a float32 buffer entry by entry, so G is float32 for float64 features"),
-    "heldout_gram_unbiased_denominator": ("gram_forward", '''
-def gram_forward(F):
+''', "stateful", "stores HW from the first call in a module-level list: later calls with another size divide by the old HW"),
+    "heldout_r2_gram_back_terms_averaged": ("gram_backward", '''
+def gram_backward(dG, cache):
+    F = cache
+    return F @ ((dG + dG.T) / 2) / F.shape[0]   # the average of dG and its transpose
+''', "constant_factor", "symmetrises dG by averaging (dG + dG^T) / 2: half of the stated F (dG + dG^T) / HW"),
+    "heldout_r2_gram_back_extra_two": ("gram_backward", '''
+def gram_backward(dG, cache):
+    F = cache
     HW = F.shape[0]
-    G = F.T @ F / (HW - 1)
-    return G, F
-''', "shifted", "divides by HW - 1 (as for a sample covariance) instead of HW"),
-    "heldout_gram_scales_features_in_place": ("gram_forward", '''
-def gram_forward(F):
-    F /= np.sqrt(F.shape[0])   # then G = F^T F needs no division
-    G = F.T @ F
-    return G, F
-''', "mutates_input", "divides the caller's F in place by sqrt(HW) to fold the normalisation into the product"),
+    return 2 * F @ (dG + dG.T) / HW   # two terms, and the 2 of F appearing twice
+''', "constant_factor", "puts a factor 2 in front of F (dG + dG^T) / HW, counting the two occurrences of F twice"),
+    "heldout_r2_style_returns_gram_gradients": ("style_loss", '''
+def style_loss(features, target_grams, weights):
+    loss, grads = 0.0, []
+    for F, S, w in zip(features, target_grams, weights):
+        G, _ = gram_forward(F)
+        D = G - S
+        loss += w * float(np.sum(D * D))
+        grads.append(2 * w * D)          # the gradient of the loss
+    return loss, grads
+''', "missing_term", "returns the gradients with respect to the Gram matrices, never calling gram_backward"),
+    "heldout_r2_style_loss_unweighted": ("style_loss", '''
+def style_loss(features, target_grams, weights):
+    loss, grads = 0.0, []
+    for F, S, w in zip(features, target_grams, weights):
+        G, cache = gram_forward(F)
+        loss += float(np.sum((G - S) ** 2))
+        grads.append(gram_backward(2 * w * (G - S), cache))
+    return loss, grads
+''', "partly_right", "weights the gradients but not the loss: the loss is the unweighted sum over layers"),
+    "heldout_r2_style_running_total": ("style_loss", '''
+_total = [0.0]
 
-    # ---------------------------------------------------------------- gram_backward
-    "heldout_gram_back_transposed_only": ("gram_backward", '''
-def gram_backward(dG, cache):
-    F = cache
-    return 2 * F @ dG.T / F.shape[0]
-''', "transpose", "uses 2 F dG^T / HW, the symmetric shortcut with the transposed upstream gradient"),
-    "heldout_gram_back_difference": ("gram_backward", '''
-def gram_backward(dG, cache):
-    F = cache
-    return F @ (dG - dG.T) / F.shape[0]
-''', "sign", "subtracts the transposed term, F (dG - dG^T) / HW, instead of adding it"),
-    "heldout_gram_back_reused_buffer": ("gram_backward", '''
-_buffers = {}
-
-def gram_backward(dG, cache):
-    F = cache
-    dF = _buffers.setdefault(F.shape, np.zeros(F.shape))
-    dF += F @ (dG + dG.T) / F.shape[0]
-    return dF
-''', "stateful", "keeps one output buffer per shape to save allocations and adds into it, so calls accumulate"),
-
-    # ---------------------------------------------------------------- style_loss
-    "heldout_style_mean_squared": ("style_loss", '''
 def style_loss(features, target_grams, weights):
-    loss, dfeatures = 0.0, []
-    for F, A, w in zip(features, target_grams, weights):
+    grads = []
+    for F, S, w in zip(features, target_grams, weights):
         G, cache = gram_forward(F)
-        D = G - A
-        loss += w * np.mean(D ** 2)
-        dfeatures.append(gram_backward(2 * w * D / D.size, cache))
-    return float(loss), dfeatures
-''', "constant_factor", "averages the squared entries (mean over C^2) instead of summing them, in loss and gradient"),
-    "heldout_style_last_layer_only": ("style_loss", '''
-def style_loss(features, target_grams, weights):
-    dfeatures = []
-    for F, A, w in zip(features, target_grams, weights):
-        G, cache = gram_forward(F)
-        loss = w * np.sum((G - A) ** 2)
-        dfeatures.append(gram_backward(2 * w * (G - A), cache))
-    return float(loss), dfeatures
-''', "partly_right", "assigns loss = ... in the loop instead of adding, so only the last layer's loss is returned"),
-    "heldout_style_norm_not_squared": ("style_loss", '''
-def style_loss(features, target_grams, weights):
-    loss, dfeatures = 0.0, []
-    for F, A, w in zip(features, target_grams, weights):
-        G, cache = gram_forward(F)
-        loss += w * np.linalg.norm(G - A)
-        dfeatures.append(gram_backward(2 * w * (G - A), cache))
-    return float(loss), dfeatures
-''', "other", "uses the Frobenius norm ||G - A|| instead of its square in the loss"),
-    "heldout_style_gradient_target_minus_gram": ("style_loss", '''
-def style_loss(features, target_grams, weights):
-    loss, dfeatures = 0.0, []
-    for F, A, w in zip(features, target_grams, weights):
-        G, cache = gram_forward(F)
-        D = A - G
-        loss += w * np.sum(D ** 2)
-        dfeatures.append(gram_backward(2 * w * D, cache))
-    return float(loss), dfeatures
-''', "sign", "takes D = A - G: the loss is the same, the gradient has the opposite sign"),
-    "heldout_style_skips_zero_weights": ("style_loss", '''
-def style_loss(features, target_grams, weights):
-    loss, dfeatures = 0.0, []
-    for F, A, w in zip(features, target_grams, weights):
-        if w == 0:
-            continue   # nothing to add
-        G, cache = gram_forward(F)
-        loss += w * np.sum((G - A) ** 2)
-        dfeatures.append(gram_backward(2 * w * (G - A), cache))
-    return float(loss), dfeatures
-''', "shifted", "skips layers of weight 0 without a zero gradient, so the later gradients move to the wrong index"),
-    "heldout_style_first_weight_everywhere": ("style_loss", '''
-def style_loss(features, target_grams, weights):
-    loss, dfeatures = 0.0, []
-    w = weights[0]
-    for F, A in zip(features, target_grams):
-        G, cache = gram_forward(F)
-        loss += w * np.sum((G - A) ** 2)
-        dfeatures.append(gram_backward(2 * w * (G - A), cache))
-    return float(loss), dfeatures
-''', "one_example", "uses the first layer's weight w_0 for every layer"),
-    "heldout_style_subtracts_into_targets": ("style_loss", '''
-def style_loss(features, target_grams, weights):
-    loss, dfeatures = 0.0, []
-    for F, A, w in zip(features, target_grams, weights):
-        G, cache = gram_forward(F)
-        A -= G             # A now holds A - G
-        loss += w * np.sum(A ** 2)
-        dfeatures.append(gram_backward(-2 * w * A, cache))
-    return float(loss), dfeatures
-''', "mutates_input", "computes the difference in place in the caller's target Gram matrices"),
-
-    # ---------------------------------------------------------------- content_loss
-    "heldout_content_mean": ("content_loss", '''
+        _total[0] += w * float(np.sum((G - S) ** 2))
+        grads.append(gram_backward(2 * w * (G - S), cache))
+    return _total[0], grads
+''', "stateful", "accumulates the loss in a module-level total: each call adds to the previous calls' loss"),
+    "heldout_r2_content_sum_per_channel": ("content_loss", '''
 def content_loss(F, F_target, weight):
     D = F - F_target
-    return float(weight * np.mean(D ** 2)), 2 * weight * D / D.size
-''', "constant_factor", "a mean squared error instead of the sum of squares"),
-    "heldout_content_half_convention": ("content_loss", '''
+    loss = weight * np.sum(D ** 2, axis=0)
+    return loss, 2 * weight * D
+''', "wrong_axis", "sums the squares over the first axis only: the loss is an array (one entry per column) instead of a float"),
+    "heldout_r2_content_gradient_unweighted": ("content_loss", '''
 def content_loss(F, F_target, weight):
     D = F - F_target
-    return float(0.5 * weight * np.sum(D ** 2)), weight * D
-''', "constant_factor", "uses the 1/2 sum of squares convention, halving loss and gradient"),
-    "heldout_content_gradient_reversed": ("content_loss", '''
-def content_loss(F, F_target, weight):
-    D = F_target - F
-    return float(weight * np.sum(D ** 2)), 2 * weight * D
-''', "sign", "differentiates with respect to F_target: the gradient 2 alpha (F_target - F) has the wrong sign"),
-    "heldout_content_difference_in_place": ("content_loss", '''
-def content_loss(F, F_target, weight):
-    F -= F_target
-    return float(weight * np.sum(F ** 2)), 2 * weight * F
-''', "mutates_input", "subtracts the target in place, overwriting the caller's F with the difference"),
-    "heldout_content_float32_gradient": ("content_loss", '''
-def content_loss(F, F_target, weight):
-    D = F - F_target
-    return float(weight * np.sum(D ** 2)), (2 * weight * D).astype(np.float32)
-''', "dtype", "returns the gradient as float32 (to save memory) for float64 features"),
-    "heldout_content_flat_gradient": ("content_loss", '''
-def content_loss(F, F_target, weight):
-    d = (F - F_target).ravel()
-    return float(weight * d @ d), 2 * weight * d
-''', "other", "works on the flattened difference and returns the gradient flat, not in the shape of F"),
-
-    # ---------------------------------------------------------------- tv_loss
-    "heldout_tv_roll_wraps_round": ("tv_loss", '''
-def tv_loss(image, weight):
-    dv = np.roll(image, -1, axis=0) - image
-    dh = np.roll(image, -1, axis=1) - image
-    loss = weight * (np.sum(dv ** 2) + np.sum(dh ** 2))
-    dimage = 2 * weight * (np.roll(dv, 1, axis=0) - dv + np.roll(dh, 1, axis=1) - dh)
-    return float(loss), dimage
-''', "extra_term", "takes neighbours with np.roll, adding the wrap-around pairs last row / first row and so on"),
-    "heldout_tv_vertical_only": ("tv_loss", '''
-def tv_loss(image, weight):
-    dv = image[1:] - image[:-1]
-    loss = weight * np.sum(dv ** 2)
-    dimage = np.zeros_like(image)
-    dimage[1:] += 2 * weight * dv
-    dimage[:-1] -= 2 * weight * dv
-    return float(loss), dimage
-''', "missing_term", "only the vertical differences; the horizontal neighbours are left out"),
-    "heldout_tv_gradient_one_side": ("tv_loss", '''
+    return float(weight * np.sum(D * D)), 2 * D
+''', "missing_term", "leaves the weight alpha out of the gradient (the loss has it)"),
+    "heldout_r2_tv_interior_gradient": ("tv_loss", '''
 def tv_loss(image, weight):
     dv = image[1:] - image[:-1]
     dh = image[:, 1:] - image[:, :-1]
     loss = weight * (np.sum(dv ** 2) + np.sum(dh ** 2))
-    dimage = np.zeros_like(image)
-    dimage[1:] += 2 * weight * dv
-    dimage[:, 1:] += 2 * weight * dh
-    return float(loss), dimage
-''', "partly_right", "credits each difference to the later pixel only, forgetting the -2 (I[i+1] - I[i]) of pixel i"),
-    "heldout_tv_mean_of_squares": ("tv_loss", '''
+    g = np.zeros_like(image)
+    # every interior pixel has four neighbours
+    c = image[1:-1, 1:-1]
+    g[1:-1, 1:-1] = 2 * weight * (4 * c - image[:-2, 1:-1] - image[2:, 1:-1] - image[1:-1, :-2] - image[1:-1, 2:])
+    return float(loss), g
+''', "partly_right", "writes the gradient for interior pixels only (four neighbours): the border pixels get 0"),
+    "heldout_r2_tv_with_diagonals": ("tv_loss", '''
+def tv_loss(image, weight):
+    diffs = [(image[1:] - image[:-1], (slice(1, None),), (slice(None, -1),)),
+             (image[:, 1:] - image[:, :-1], (slice(None), slice(1, None)), (slice(None), slice(None, -1))),
+             (image[1:, 1:] - image[:-1, :-1], (slice(1, None), slice(1, None)), (slice(None, -1), slice(None, -1)))]
+    loss, g = 0.0, np.zeros_like(image)
+    for D, end, start in diffs:      # vertical, horizontal and diagonal neighbours
+        loss += float(np.sum(D ** 2))
+        g[end] += 2 * D
+        g[start] -= 2 * D
+    return weight * loss, weight * g
+''', "extra_term", "adds diagonal neighbour differences to the vertical and horizontal ones"),
+    "heldout_r2_tv_pairs_counted_twice": ("tv_loss", '''
 def tv_loss(image, weight):
     dv = image[1:] - image[:-1]
     dh = image[:, 1:] - image[:, :-1]
-    loss = weight * (np.mean(dv ** 2) + np.mean(dh ** 2))
-    dimage = np.zeros_like(image)
-    dimage[1:] += 2 * dv / dv.size
-    dimage[:-1] -= 2 * dv / dv.size
-    dimage[:, 1:] += 2 * dh / dh.size
-    dimage[:, :-1] -= 2 * dh / dh.size
-    return float(loss), weight * dimage
-''', "constant_factor", "averages the squared differences of each direction instead of summing them"),
-    "heldout_tv_diff_over_channels": ("tv_loss", '''
-def tv_loss(image, weight):
-    dv = np.diff(image, axis=0)
-    dh = np.diff(image, axis=2)
-    loss = weight * (np.sum(dv ** 2) + np.sum(dh ** 2))
-    dimage = np.zeros_like(image)
-    dimage[1:] += 2 * dv
-    dimage[:-1] -= 2 * dv
-    dimage[:, :, 1:] += 2 * dh
-    dimage[:, :, :-1] -= 2 * dh
-    return float(loss), weight * dimage
-''', "wrong_axis", "takes the 'horizontal' differences with np.diff along axis 2 (the channels) instead of axis 1"),
-    "heldout_tv_loops_stop_early": ("tv_loss", '''
-def tv_loss(image, weight):
-    H, W, C = image.shape
-    loss = 0.0
-    dimage = np.zeros_like(image)
-    for i in range(H - 2):
-        d = image[i + 1] - image[i]
-        loss += np.sum(d ** 2)
-        dimage[i + 1] += 2 * d
-        dimage[i] -= 2 * d
-    for j in range(W - 2):
-        d = image[:, j + 1] - image[:, j]
-        loss += np.sum(d ** 2)
-        dimage[:, j + 1] += 2 * d
-        dimage[:, j] -= 2 * d
-    return float(weight * loss), weight * dimage
-''', "shifted", "loops over i in range(H - 2) and j in range(W - 2), leaving out the last pair of rows and columns"),
-    "heldout_tv_gradient_negated": ("tv_loss", '''
-def tv_loss(image, weight):
-    dv = image[1:] - image[:-1]
-    dh = image[:, 1:] - image[:, :-1]
-    loss = weight * (np.sum(dv ** 2) + np.sum(dh ** 2))
-    dimage = np.zeros_like(image)
-    dimage[:-1] += 2 * dv
-    dimage[1:] -= 2 * dv
-    dimage[:, :-1] += 2 * dh
-    dimage[:, 1:] -= 2 * dh
-    return float(loss), weight * dimage
-''', "sign", "gives +2 d to the upper / left pixel and -2 d to the lower / right one: the gradient is negated"),
+    # every pixel's squared differences to its neighbours, summed over all pixels
+    loss = 2 * weight * (np.sum(dv ** 2) + np.sum(dh ** 2))
+    g = np.zeros_like(image)
+    g[1:] += 2 * weight * dv
+    g[:-1] -= 2 * weight * dv
+    g[:, 1:] += 2 * weight * dh
+    g[:, :-1] -= 2 * weight * dh
+    return float(loss), g
+''', "constant_factor", "counts every neighbour pair from both of its pixels: the loss is twice the stated one"),
+    "heldout_r2_netback_grad_buffers_kept": ("network_backward", '''
+_grads = {}
 
-    # ---------------------------------------------------------------- network_backward
-    "heldout_netback_no_gradient_from_above": ("network_backward", '''
-def network_backward(net, dfeatures, cache):
-    for l in reversed(range(len(net.kernels))):
-        pool, conv, relu = cache[l]
-        dZ = relu_backward(dfeatures[l][None], relu)
-        dX, _, _ = conv_backward(dZ, conv)
-        if l > 0:
-            dA = avgpool_backward(dX, pool)
-    return dX[0]
-''', "missing_term", "starts every block from dfeatures[l] alone, dropping the gradient coming back from block l+1"),
-    "heldout_netback_top_seed_only": ("network_backward", '''
-def network_backward(net, dfeatures, cache):
-    dA = dfeatures[-1][None]
-    for l in reversed(range(len(net.kernels))):
-        pool, conv, relu = cache[l]
-        dZ = relu_backward(dA, relu)
-        dX, _, _ = conv_backward(dZ, conv)
-        if l > 0:
-            dA = avgpool_backward(dX, pool)
-    return dX[0]
-''', "partly_right", "seeds only the last block's dfeatures, as for one output; right when lower layers are unused"),
-    "heldout_netback_skips_relu": ("network_backward", '''
-def network_backward(net, dfeatures, cache):
-    above = 0
-    for l in reversed(range(len(net.kernels))):
-        pool, conv, relu = cache[l]
-        dA = dfeatures[l][None] + above
-        dX, _, _ = conv_backward(dA, conv)
-        if l > 0:
-            above = avgpool_backward(dX, pool)
-    return dX[0]
-''', "missing_term", "passes the gradient straight to conv_backward, leaving out relu_backward"),
-    "heldout_netback_unpool_without_average": ("network_backward", '''
-def network_backward(net, dfeatures, cache):
-    above = 0
-    for l in reversed(range(len(net.kernels))):
-        pool, conv, relu = cache[l]
-        dZ = relu_backward(dfeatures[l][None] + above, relu)
-        dX, _, _ = conv_backward(dZ, conv)
-        if l > 0:
-            shape = (1,) + np.shape(dfeatures[l - 1])
-            up = np.repeat(np.repeat(dX, 2, axis=1), 2, axis=2)
-            above = np.zeros(shape)
-            above[:, :up.shape[1], :up.shape[2]] = up
-    return dX[0]
-''', "constant_factor", "un-pools by copying each gradient to its 2 x 2 window, without the 1/4 of the average"),
-    "heldout_netback_adds_into_dfeatures": ("network_backward", '''
-def network_backward(net, dfeatures, cache):
-    for l in reversed(range(len(net.kernels))):
-        pool, conv, relu = cache[l]
-        dZ = relu_backward(dfeatures[l][None], relu)
-        dX, _, _ = conv_backward(dZ, conv)
-        if l > 0:
-            dfeatures[l - 1] += avgpool_backward(dX, pool)[0]
-    return dX[0]
-''', "mutates_input", "accumulates the gradient from above into the caller's dfeatures arrays in place"),
-    "heldout_netback_keeps_batch_axis": ("network_backward", '''
-def network_backward(net, dfeatures, cache):
-    above = 0
-    for l in reversed(range(len(net.kernels))):
-        pool, conv, relu = cache[l]
-        dZ = relu_backward(dfeatures[l][None] + above, relu)
-        dX, _, _ = conv_backward(dZ, conv)
-        if l > 0:
-            above = avgpool_backward(dX, pool)
-    return dX
-''', "other", "returns dX with its batch axis, shape (1, H, W, C_0)"),
-    "heldout_netback_relu_mask_at_zero": ("network_backward", '''
-def network_backward(net, dfeatures, cache):
-    above = 0
-    for l in reversed(range(len(net.kernels))):
-        pool, conv, Z = cache[l]
-        dZ = (dfeatures[l][None] + above) * (Z >= 0)
-        dX, _, _ = conv_backward(dZ, conv)
-        if l > 0:
-            above = avgpool_backward(dX, pool)
-    return dX[0]
-''', "ties", "writes its own ReLU mask Z >= 0, which lets the gradient through where Z is exactly 0"),
-    "heldout_netback_mask_only_from_above": ("network_backward", '''
 def network_backward(net, dfeatures, cache):
     L = len(net.kernels)
-    for l in reversed(range(L)):
-        pool, conv, relu = cache[l]
-        if l == L - 1:
-            dZ = relu_backward(dfeatures[l][None], relu)
+    d = None
+    for l in range(L - 1, -1, -1):
+        key = (l, dfeatures[l].shape)
+        if key not in _grads:
+            _grads[key] = np.zeros((1,) + dfeatures[l].shape)
+        _grads[key] += dfeatures[l][None]        # gradient reaching A_l
+        if d is not None:
+            _grads[key] += d
+        pool_cache, conv_cache, relu_cache = cache[l]
+        dZ = relu_backward(_grads[key], relu_cache)
+        dX, _, _ = conv_backward(dZ, conv_cache)
+        d = avgpool_backward(dX, pool_cache) if pool_cache is not None else dX
+    return d[0]
+''', "stateful", "keeps one gradient buffer per block in a module-level dict and adds into it: later calls include earlier ones"),
+    "heldout_r2_netback_unpool_padded_at_start": ("network_backward", '''
+def network_backward(net, dfeatures, cache):
+    d = np.zeros((1,) + dfeatures[-1].shape)
+    for l in range(len(net.kernels) - 1, -1, -1):
+        pool_cache, conv_cache, relu_cache = cache[l]
+        d = d + dfeatures[l][None]
+        dX, _, _ = conv_backward(relu_backward(d, relu_cache), conv_cache)
+        if pool_cache is None:
+            d = dX
         else:
-            dZ = relu_backward(above, relu) + dfeatures[l][None]
-        dX, _, _ = conv_backward(dZ, conv)
-        if l > 0:
-            above = avgpool_backward(dX, pool)
-    return dX[0]
-''', "partly_right", "adds the lower layers' dfeatures after relu_backward, unmasked (right for the top layer only)"),
-
-    # ---------------------------------------------------------------- style_objective
-    "heldout_objective_content_replaces_style": ("style_objective", '''
+            shape = pool_cache[0]
+            up = np.repeat(np.repeat(dX, 2, axis=1), 2, axis=2) / 4   # spread each entry over its 2 x 2 window
+            pad_h, pad_w = shape[1] - up.shape[1], shape[2] - up.shape[2]
+            d = np.pad(up, ((0, 0), (pad_h, 0), (pad_w, 0), (0, 0)))   # odd sizes: one row/column more
+    return d[0]
+''', "shifted", "unpools with np.repeat and pads an odd image's missing row/column at the top/left instead of the bottom/right"),
+    "heldout_r2_objective_reshaped_width_first": ("style_objective", '''
 def style_objective(net, image, target_grams, style_weights, content_target=None, content_layer=None,
                     content_weight=0.0, tv_weight=0.0):
     features, cache = net.forward(image)
     Fs = [A.reshape(-1, A.shape[-1]) for A in features]
     loss, dFs = style_loss(Fs, target_grams, style_weights)
-    dfeatures = [dF.reshape(A.shape) for dF, A in zip(dFs, features)]
+    dfeatures = [dF.reshape(A.shape[1], A.shape[0], A.shape[2]).transpose(1, 0, 2) for dF, A in zip(dFs, features)]
     if content_target is not None:
-        c_loss, dC = content_loss(features[content_layer], content_target, content_weight)
+        c_loss, dA = content_loss(features[content_layer], content_target, content_weight)
         loss += c_loss
-        dfeatures[content_layer] = dC
-    t_loss, dT = tv_loss(image, tv_weight)
-    return float(loss + t_loss), network_backward(net, dfeatures, cache) + dT
-''', "missing_term", "puts the content gradient in place of layer k's style gradient instead of adding it"),
-    "heldout_objective_forgets_tv_gradient": ("style_objective", '''
+        dfeatures[content_layer] = dfeatures[content_layer] + dA
+    dimage = network_backward(net, dfeatures, cache)
+    tv, dtv = tv_loss(image, tv_weight)
+    return float(loss + tv), dimage + dtv
+''', "transpose", "reshapes each style gradient to (W_l, H_l, C_l) and swaps the axes: right only for square feature maps"),
+    "heldout_r2_objective_content_weight_twice": ("style_objective", '''
 def style_objective(net, image, target_grams, style_weights, content_target=None, content_layer=None,
                     content_weight=0.0, tv_weight=0.0):
     features, cache = net.forward(image)
-    Fs = [A.reshape(-1, A.shape[-1]) for A in features]
-    loss, dFs = style_loss(Fs, target_grams, style_weights)
+    loss, dFs = style_loss([A.reshape(-1, A.shape[-1]) for A in features], target_grams, style_weights)
     dfeatures = [dF.reshape(A.shape) for dF, A in zip(dFs, features)]
     if content_target is not None:
-        c_loss, dC = content_loss(features[content_layer], content_target, content_weight)
+        c_loss, dA = content_loss(features[content_layer], content_target, content_weight)
+        loss += content_weight * c_loss
+        dfeatures[content_layer] = dfeatures[content_layer] + content_weight * dA
+    dimage = network_backward(net, dfeatures, cache)
+    tv, dtv = tv_loss(image, tv_weight)
+    return float(loss + tv), dimage + dtv
+''', "constant_factor", "multiplies the content loss and its gradient by alpha again, after content_loss already did"),
+    "heldout_r2_objective_clips_image_in_place": ("style_objective", '''
+def style_objective(net, image, target_grams, style_weights, content_target=None, content_layer=None,
+                    content_weight=0.0, tv_weight=0.0):
+    np.clip(image, 0.0, 1.0, out=image)   # keep the pixels valid
+    features, cache = net.forward(image)
+    loss, dFs = style_loss([A.reshape(-1, A.shape[-1]) for A in features], target_grams, style_weights)
+    dfeatures = [dF.reshape(A.shape) for dF, A in zip(dFs, features)]
+    if content_target is not None:
+        c_loss, dA = content_loss(features[content_layer], content_target, content_weight)
         loss += c_loss
-        dfeatures[content_layer] = dfeatures[content_layer] + dC
-    loss += tv_loss(image, tv_weight)[0]
-    return float(loss), network_backward(net, dfeatures, cache)
-''', "missing_term", "adds the TV loss to the loss but not its gradient to dimage"),
-    "heldout_objective_layer_zero_is_false": ("style_objective", '''
+        dfeatures[content_layer] = dfeatures[content_layer] + dA
+    dimage = network_backward(net, dfeatures, cache)
+    tv, dtv = tv_loss(image, tv_weight)
+    return float(loss + tv), dimage + dtv
+''', "mutates_input", "clips the caller's image to [0, 1] in place before the forward pass"),
+    "heldout_r2_objective_tv_gradient_only": ("style_objective", '''
 def style_objective(net, image, target_grams, style_weights, content_target=None, content_layer=None,
                     content_weight=0.0, tv_weight=0.0):
     features, cache = net.forward(image)
-    Fs = [A.reshape(-1, A.shape[-1]) for A in features]
-    loss, dFs = style_loss(Fs, target_grams, style_weights)
-    dfeatures = [dF.reshape(A.shape) for dF, A in zip(dFs, features)]
-    if content_target is not None and content_layer:
-        c_loss, dC = content_loss(features[content_layer], content_target, content_weight)
-        loss += c_loss
-        dfeatures[content_layer] = dfeatures[content_layer] + dC
-    t_loss, dT = tv_loss(image, tv_weight)
-    return float(loss + t_loss), network_backward(net, dfeatures, cache) + dT
-''', "partly_right", "tests `if content_layer:`, so a content term on layer 0 is silently dropped"),
-    "heldout_objective_memoised_forward": ("style_objective", '''
-_forward = {}
-
-def style_objective(net, image, target_grams, style_weights, content_target=None, content_layer=None,
-                    content_weight=0.0, tv_weight=0.0):
-    if id(net) not in _forward:
-        _forward[id(net)] = net.forward(image)
-    features, cache = _forward[id(net)]
-    Fs = [A.reshape(-1, A.shape[-1]) for A in features]
-    loss, dFs = style_loss(Fs, target_grams, style_weights)
+    loss, dFs = style_loss([A.reshape(-1, A.shape[-1]) for A in features], target_grams, style_weights)
     dfeatures = [dF.reshape(A.shape) for dF, A in zip(dFs, features)]
     if content_target is not None:
-        c_loss, dC = content_loss(features[content_layer], content_target, content_weight)
+        c_loss, dA = content_loss(features[content_layer], content_target, content_weight)
         loss += c_loss
-        dfeatures[content_layer] = dfeatures[content_layer] + dC
-    t_loss, dT = tv_loss(image, tv_weight)
-    return float(loss + t_loss), network_backward(net, dfeatures, cache) + dT
-''', "stateful", "caches the forward pass per network to save time, so a new image is scored with the old features"),
-    "heldout_objective_tv_gradient_subtracted": ("style_objective", '''
-def style_objective(net, image, target_grams, style_weights, content_target=None, content_layer=None,
-                    content_weight=0.0, tv_weight=0.0):
-    features, cache = net.forward(image)
-    Fs = [A.reshape(-1, A.shape[-1]) for A in features]
-    loss, dFs = style_loss(Fs, target_grams, style_weights)
-    dfeatures = [dF.reshape(A.shape) for dF, A in zip(dFs, features)]
-    if content_target is not None:
-        c_loss, dC = content_loss(features[content_layer], content_target, content_weight)
-        loss += c_loss
-        dfeatures[content_layer] = dfeatures[content_layer] + dC
-    t_loss, dT = tv_loss(image, tv_weight)
-    return float(loss + t_loss), network_backward(net, dfeatures, cache) - dT
-''', "sign", "subtracts the TV gradient (thinking of the smoothing as a descent step) instead of adding it"),
-    "heldout_objective_weights_swapped": ("style_objective", '''
-def style_objective(net, image, target_grams, style_weights, content_target=None, content_layer=None,
-                    content_weight=0.0, tv_weight=0.0):
-    features, cache = net.forward(image)
-    Fs = [A.reshape(-1, A.shape[-1]) for A in features]
-    loss, dFs = style_loss(Fs, target_grams, style_weights)
-    dfeatures = [dF.reshape(A.shape) for dF, A in zip(dFs, features)]
-    if content_target is not None:
-        c_loss, dC = content_loss(features[content_layer], content_target, tv_weight)
-        loss += c_loss
-        dfeatures[content_layer] = dfeatures[content_layer] + dC
-    t_loss, dT = tv_loss(image, content_weight)
-    return float(loss + t_loss), network_backward(net, dfeatures, cache) + dT
-''', "other", "passes tv_weight to the content term and content_weight to the TV term"),
-
-    # ---------------------------------------------------------------- dream_step
-    "heldout_dream_descent": ("dream_step", '''
-def dream_step(net, image, layer, step, shift, channel=None):
-    J = np.roll(image, shift, axis=(0, 1))
-    features, cache = net.forward(J)
-    dfeatures = [np.zeros_like(A) for A in features]
-    if channel is None:
-        dfeatures[layer] = 2 * features[layer]
-    else:
-        dfeatures[layer][:, :, channel] = 2 * features[layer][:, :, channel]
-    g = network_backward(net, dfeatures, cache)
-    J = J - step * g / (np.mean(np.abs(g)) + 1e-8)
-    return np.clip(np.roll(J, (-shift[0], -shift[1]), axis=(0, 1)), 0, 1)
-''', "sign", "steps down the gradient (descent) instead of up (ascent)"),
-    "heldout_dream_jitter_not_undone": ("dream_step", '''
-def dream_step(net, image, layer, step, shift, channel=None):
-    J = np.roll(image, shift, axis=(0, 1))
-    features, cache = net.forward(J)
-    dfeatures = [np.zeros_like(A) for A in features]
-    if channel is None:
-        dfeatures[layer] = 2 * features[layer]
-    else:
-        dfeatures[layer][:, :, channel] = 2 * features[layer][:, :, channel]
-    g = network_backward(net, dfeatures, cache)
-    J = J + step * g / (np.mean(np.abs(g)) + 1e-8)
-    return np.clip(J, 0, 1)
-''', "missing_term", "never rolls back, so the image comes back shifted by the jitter"),
-    "heldout_dream_no_clip": ("dream_step", '''
-def dream_step(net, image, layer, step, shift, channel=None):
-    J = np.roll(image, shift, axis=(0, 1))
-    features, cache = net.forward(J)
-    dfeatures = [np.zeros_like(A) for A in features]
-    if channel is None:
-        dfeatures[layer] = 2 * features[layer]
-    else:
-        dfeatures[layer][:, :, channel] = 2 * features[layer][:, :, channel]
-    g = network_backward(net, dfeatures, cache)
-    J = J + step * g / (np.mean(np.abs(g)) + 1e-8)
-    return np.roll(J, (-shift[0], -shift[1]), axis=(0, 1))
-''', "missing_term", "leaves out the clip to [0, 1]"),
-    "heldout_dream_max_normalised": ("dream_step", '''
-def dream_step(net, image, layer, step, shift, channel=None):
-    J = np.roll(image, shift, axis=(0, 1))
-    features, cache = net.forward(J)
-    dfeatures = [np.zeros_like(A) for A in features]
-    if channel is None:
-        dfeatures[layer] = 2 * features[layer]
-    else:
-        dfeatures[layer][:, :, channel] = 2 * features[layer][:, :, channel]
-    g = network_backward(net, dfeatures, cache)
-    J = J + step * g / (np.max(np.abs(g)) + 1e-8)
-    return np.clip(np.roll(J, (-shift[0], -shift[1]), axis=(0, 1)), 0, 1)
-''', "constant_factor", "normalises the step by the largest |g| instead of the mean of |g|"),
-    "heldout_dream_mean_without_abs": ("dream_step", '''
-def dream_step(net, image, layer, step, shift, channel=None):
-    J = np.roll(image, shift, axis=(0, 1))
-    features, cache = net.forward(J)
-    dfeatures = [np.zeros_like(A) for A in features]
-    if channel is None:
-        dfeatures[layer] = 2 * features[layer]
-    else:
-        dfeatures[layer][:, :, channel] = 2 * features[layer][:, :, channel]
-    g = network_backward(net, dfeatures, cache)
-    J = J + step * g / (np.mean(g) + 1e-8)
-    return np.clip(np.roll(J, (-shift[0], -shift[1]), axis=(0, 1)), 0, 1)
-''', "other", "divides by mean(g) instead of mean(|g|): the scale, and even the direction, change"),
-    "heldout_dream_updates_caller_image": ("dream_step", '''
-def dream_step(net, image, layer, step, shift, channel=None):
-    J = image if not any(shift) else np.roll(image, shift, axis=(0, 1))
-    features, cache = net.forward(J)
-    dfeatures = [np.zeros_like(A) for A in features]
-    if channel is None:
-        dfeatures[layer] = 2 * features[layer]
-    else:
-        dfeatures[layer][:, :, channel] = 2 * features[layer][:, :, channel]
-    g = network_backward(net, dfeatures, cache)
-    J += step * g / (np.mean(np.abs(g)) + 1e-8)
-    return np.clip(np.roll(J, (-shift[0], -shift[1]), axis=(0, 1)), 0, 1)
-''', "mutates_input", "skips the roll for a zero shift and then adds in place, so the caller's image is changed"),
-    "heldout_dream_momentum": ("dream_step", '''
-_velocity = {}
-
-def dream_step(net, image, layer, step, shift, channel=None):
-    J = np.roll(image, shift, axis=(0, 1))
-    features, cache = net.forward(J)
-    dfeatures = [np.zeros_like(A) for A in features]
-    if channel is None:
-        dfeatures[layer] = 2 * features[layer]
-    else:
-        dfeatures[layer][:, :, channel] = 2 * features[layer][:, :, channel]
-    g = network_backward(net, dfeatures, cache)
-    v = 0.9 * _velocity.get(image.shape, 0) + g / (np.mean(np.abs(g)) + 1e-8)
-    _velocity[image.shape] = v
-    J = J + step * v
-    return np.clip(np.roll(J, (-shift[0], -shift[1]), axis=(0, 1)), 0, 1)
-''', "stateful", "keeps a momentum of the earlier steps' gradients between calls"),
-    "heldout_dream_float32_image": ("dream_step", '''
-def dream_step(net, image, layer, step, shift, channel=None):
-    J = np.roll(image, shift, axis=(0, 1))
-    features, cache = net.forward(J)
-    dfeatures = [np.zeros_like(A) for A in features]
-    if channel is None:
-        dfeatures[layer] = 2 * features[layer]
-    else:
-        dfeatures[layer][:, :, channel] = 2 * features[layer][:, :, channel]
-    g = network_backward(net, dfeatures, cache)
-    J = J + step * g / (np.mean(np.abs(g)) + 1e-8)
-    out = np.clip(np.roll(J, (-shift[0], -shift[1]), axis=(0, 1)), 0, 1)
-    return out.astype(np.float32)   # an image needs no more
-''', "dtype", "returns the new image as float32 for a float64 image"),
-    "heldout_dream_channel_ignored": ("dream_step", '''
-def dream_step(net, image, layer, step, shift, channel=None):
-    J = np.roll(image, shift, axis=(0, 1))
-    features, cache = net.forward(J)
-    dfeatures = [np.zeros_like(A) for A in features]
-    dfeatures[layer] = 2 * features[layer]
-    g = network_backward(net, dfeatures, cache)
-    J = J + step * g / (np.mean(np.abs(g)) + 1e-8)
-    return np.clip(np.roll(J, (-shift[0], -shift[1]), axis=(0, 1)), 0, 1)
-''', "partly_right", "ignores channel and always amplifies the whole layer (right for channel=None)"),
-    "heldout_dream_channel_as_row": ("dream_step", '''
-def dream_step(net, image, layer, step, shift, channel=None):
-    J = np.roll(image, shift, axis=(0, 1))
-    features, cache = net.forward(J)
-    dfeatures = [np.zeros_like(A) for A in features]
-    if channel is None:
-        dfeatures[layer] = 2 * features[layer]
-    else:
-        dfeatures[layer][channel] = 2 * features[layer][channel]
-    g = network_backward(net, dfeatures, cache)
-    J = J + step * g / (np.mean(np.abs(g)) + 1e-8)
-    return np.clip(np.roll(J, (-shift[0], -shift[1]), axis=(0, 1)), 0, 1)
-''', "wrong_axis", "indexes the channel on the first axis (row c of the feature map) instead of the last"),
-    "heldout_dream_shift_swapped": ("dream_step", '''
+        dfeatures[content_layer] = dfeatures[content_layer] + dA
+    dimage = network_backward(net, dfeatures, cache)
+    _, dtv = tv_loss(image, tv_weight)      # TV only smooths the gradient
+    return float(loss), dimage + dtv
+''', "missing_term", "adds the TV gradient but leaves the TV term out of the returned loss"),
+    "heldout_r2_dream_std_normalised": ("dream_step", '''
 def dream_step(net, image, layer, step, shift, channel=None):
     dy, dx = shift
-    J = np.roll(image, (dx, dy), axis=(0, 1))
-    features, cache = net.forward(J)
+    rolled = np.roll(image, (dy, dx), axis=(0, 1))
+    features, cache = net.forward(rolled)
     dfeatures = [np.zeros_like(A) for A in features]
     if channel is None:
         dfeatures[layer] = 2 * features[layer]
     else:
-        dfeatures[layer][:, :, channel] = 2 * features[layer][:, :, channel]
+        dfeatures[layer][..., channel] = 2 * features[layer][..., channel]
     g = network_backward(net, dfeatures, cache)
-    J = J + step * g / (np.mean(np.abs(g)) + 1e-8)
-    return np.clip(np.roll(J, (-dx, -dy), axis=(0, 1)), 0, 1)
-''', "transpose", "rolls by (dx, dy) along axes (0, 1): rows and columns of the jitter are swapped"),
-    "heldout_dream_no_epsilon": ("dream_step", '''
+    rolled = rolled + step * g / (np.std(g) + 1e-8)     # normalise the gradient to unit spread
+    return np.clip(np.roll(rolled, (-dy, -dx), axis=(0, 1)), 0.0, 1.0)
+''', "constant_factor", "normalises the step by the standard deviation of g instead of mean(|g|)"),
+    "heldout_r2_dream_normalised_per_pixel": ("dream_step", '''
 def dream_step(net, image, layer, step, shift, channel=None):
-    J = np.roll(image, shift, axis=(0, 1))
-    features, cache = net.forward(J)
+    dy, dx = shift
+    rolled = np.roll(image, (dy, dx), axis=(0, 1))
+    features, cache = net.forward(rolled)
+    dfeatures = [np.zeros_like(A) for A in features]
+    target = features[layer] if channel is None else features[layer][..., channel:channel + 1]
+    if channel is None:
+        dfeatures[layer] = 2 * target
+    else:
+        dfeatures[layer][..., channel:channel + 1] = 2 * target
+    g = network_backward(net, dfeatures, cache)
+    scale = np.mean(np.abs(g), axis=2, keepdims=True) + 1e-8     # per pixel, over the colour channels
+    rolled = rolled + step * g / scale
+    return np.clip(np.roll(rolled, (-dy, -dx), axis=(0, 1)), 0.0, 1.0)
+''', "wrong_axis", "takes mean(|g|) over the colour channels of each pixel instead of over the whole gradient"),
+    "heldout_r2_dream_own_random_jitter": ("dream_step", '''
+def dream_step(net, image, layer, step, shift, channel=None):
+    limit = max(abs(shift[0]), abs(shift[1]), 1)
+    dy, dx = np.random.randint(-limit, limit + 1, size=2)    # jitter: a random shift
+    rolled = np.roll(image, (dy, dx), axis=(0, 1))
+    features, cache = net.forward(rolled)
     dfeatures = [np.zeros_like(A) for A in features]
     if channel is None:
         dfeatures[layer] = 2 * features[layer]
     else:
-        dfeatures[layer][:, :, channel] = 2 * features[layer][:, :, channel]
+        dfeatures[layer][..., channel] = 2 * features[layer][..., channel]
     g = network_backward(net, dfeatures, cache)
-    J = J + step * g / np.mean(np.abs(g))
-    return np.clip(np.roll(J, (-shift[0], -shift[1]), axis=(0, 1)), 0, 1)
-''', "stability", "drops the + 1e-8, so a zero gradient (a silent layer) gives 0 / 0 = NaN pixels"),
-    "heldout_dream_activation_sum": ("dream_step", '''
-def dream_step(net, image, layer, step, shift, channel=None):
-    J = np.roll(image, shift, axis=(0, 1))
-    features, cache = net.forward(J)
-    dfeatures = [np.zeros_like(A) for A in features]
-    if channel is None:
-        dfeatures[layer] = np.ones_like(features[layer])
-    else:
-        dfeatures[layer][:, :, channel] = 1.0
-    g = network_backward(net, dfeatures, cache)
-    J = J + step * g / (np.mean(np.abs(g)) + 1e-8)
-    return np.clip(np.roll(J, (-shift[0], -shift[1]), axis=(0, 1)), 0, 1)
-''', "other", "seeds the backward pass with ones, the gradient of sum(A), instead of 2 A for sum(A**2)"),
+    rolled = rolled + step * g / (np.mean(np.abs(g)) + 1e-8)
+    return np.clip(np.roll(rolled, (-dy, -dx), axis=(0, 1)), 0.0, 1.0)
+''', "stateful", "draws its own jitter with the unseeded global generator instead of using the given shift"),
 }
 
 ALTERNATIVES = {
-    "heldout_gram_einsum_pair": {"gram_forward": '''
+    "heldout_r2_gram_einsum_copy_cache": {"gram_forward": '''
 def gram_forward(F):
-    HW = F.shape[0]
-    G = np.einsum("pc,pd->cd", F, F) / HW
-    return G, (F, HW)
+    F = np.asarray(F, dtype=np.float64)
+    G = np.einsum("pc,pd->cd", F, F) / F.shape[0]
+    return G, {"F": F.copy(), "HW": F.shape[0]}
 ''', "gram_backward": '''
 def gram_backward(dG, cache):
-    F, HW = cache
-    return (np.einsum("pd,cd->pc", F, dG) + np.einsum("pd,dc->pc", F, dG)) / HW
+    F, HW = cache["F"], cache["HW"]
+    return ((dG + dG.T) @ F.T).T / HW
 '''},
-    "heldout_gram_channel_loops": {"gram_forward": '''
-def gram_forward(F):
-    HW, C = F.shape
-    G = np.zeros((C, C))
-    for c in range(C):
-        for d in range(c, C):
-            G[c, d] = G[d, c] = np.sum(F[:, c] * F[:, d]) / HW
-    return G, F
-'''},
-    "heldout_gram_back_two_products": {"gram_backward": '''
-def gram_backward(dG, cache):
-    F = cache
-    HW = F.shape[0]
-    return (dG.T @ F.T).T / HW + (dG @ F.T).T / HW
-'''},
-    "heldout_style_inline_gram": {"style_loss": '''
+    "heldout_r2_losses_by_loops": {"style_loss": '''
 def style_loss(features, target_grams, weights):
     total = 0.0
-    grads = []
+    dfeatures = []
     for l in range(len(features)):
-        F, A, w = features[l], target_grams[l], float(weights[l])
-        if w == 0.0:
-            grads.append(np.zeros_like(F))
-            continue
-        HW = F.shape[0]
-        D = F.T @ F / HW - A
-        total += w * np.sum(D * D)
-        grads.append(2 * w * F @ (D + D.T) / HW)
-    return float(total), grads
-'''},
-    "heldout_content_flat_dot": {"content_loss": '''
+        G, cache = gram_forward(features[l])
+        diff = G - target_grams[l]
+        total += weights[l] * float(np.vdot(diff, diff))
+        dfeatures.append(gram_backward(2.0 * weights[l] * diff, cache))
+    return float(total), dfeatures
+''', "content_loss": '''
 def content_loss(F, F_target, weight):
     diff = np.subtract(F, F_target)
-    flat = diff.ravel()
-    return float(weight * np.dot(flat, flat)), (2 * weight) * diff
+    return float(weight * np.vdot(diff, diff)), (2.0 * weight) * diff
 '''},
-    "heldout_tv_diff_and_pad": {"tv_loss": '''
+    "heldout_r2_tv_by_diff_and_pad": {"tv_loss": '''
 def tv_loss(image, weight):
-    dv = np.diff(image, axis=0)          # (H - 1, W, C)
-    dh = np.diff(image, axis=1)          # (H, W - 1, C)
-    loss = weight * (np.sum(dv ** 2) + np.sum(dh ** 2))
-    # pixel i gets +2 dv[i-1] (it is the lower one) and -2 dv[i] (it is the upper one)
-    gv = np.pad(dv, ((1, 0), (0, 0), (0, 0))) - np.pad(dv, ((0, 1), (0, 0), (0, 0)))
-    gh = np.pad(dh, ((0, 0), (1, 0), (0, 0))) - np.pad(dh, ((0, 0), (0, 1), (0, 0)))
-    return float(loss), 2 * weight * (gv + gh)
+    dv = np.diff(image, axis=0)
+    dh = np.diff(image, axis=1)
+    loss = weight * (np.sum(dv * dv) + np.sum(dh * dh))
+    zv = np.zeros((1,) + image.shape[1:])
+    zh = np.zeros((image.shape[0], 1, image.shape[2]))
+    # pixel (i, j) gets +D[i-1] and -D[i]: pad D with a zero row at each end and take differences again
+    grad = 2 * weight * (-np.diff(np.concatenate([zv, dv, zv], axis=0), axis=0)
+                         - np.diff(np.concatenate([zh, dh, zh], axis=1), axis=1))
+    return float(loss), grad
 '''},
-    "heldout_tv_edge_padding": {"tv_loss": '''
-def tv_loss(image, weight):
-    P = np.pad(image, ((0, 1), (0, 1), (0, 0)), mode="edge")   # repeated borders add zero differences
-    dv = P[1:, :-1] - P[:-1, :-1]
-    dh = P[:-1, 1:] - P[:-1, :-1]
-    loss = weight * np.sum(dv ** 2 + dh ** 2)
-    g = -2 * (dv + dh)
-    g[1:] += 2 * dv[:-1]
-    g[:, 1:] += 2 * dh[:, :-1]
-    return float(loss), weight * g
-'''},
-    "heldout_tv_pixel_loops": {"tv_loss": '''
-def tv_loss(image, weight):
-    H, W, C = image.shape
-    loss = 0.0
-    grad = np.zeros((H, W, C))
-    for i in range(H):
-        for j in range(W):
-            for c in range(C):
-                if i + 1 < H:
-                    d = image[i + 1, j, c] - image[i, j, c]
-                    loss += d * d
-                    grad[i + 1, j, c] += 2 * d
-                    grad[i, j, c] -= 2 * d
-                if j + 1 < W:
-                    d = image[i, j + 1, c] - image[i, j, c]
-                    loss += d * d
-                    grad[i, j + 1, c] += 2 * d
-                    grad[i, j, c] -= 2 * d
-    return float(weight * loss), weight * grad
-'''},
-    "heldout_netback_recursive": {"network_backward": '''
+    "heldout_r2_netback_repeat_unpool": {"network_backward": '''
 def network_backward(net, dfeatures, cache):
-    def into_block(l, dA_above):
-        """The gradient at block l's input X_l, given what comes back from the blocks above."""
-        pool, conv, relu = cache[l]
-        dZ = relu_backward(dfeatures[l][None] + dA_above, relu)
-        dX, _, _ = conv_backward(dZ, conv)
-        return dX if l == 0 else into_block(l - 1, avgpool_backward(dX, pool))
-
-    L = len(net.kernels)
-    top = np.zeros((1,) + np.shape(dfeatures[L - 1]))
-    return into_block(L - 1, top)[0]
-'''},
-    "heldout_netback_sum_of_layer_passes": {"network_backward": '''
-def network_backward(net, dfeatures, cache):
-    # linearity: the gradient of sum_l J_l is the sum of one backward pass per layer l
-    total = None
-    for k in range(len(net.kernels)):
-        if k > 0 and not np.any(dfeatures[k]):
-            continue
-        dA = np.asarray(dfeatures[k], dtype=np.float64)[None]
-        for l in range(k, -1, -1):
-            pool, conv, relu = cache[l]
-            dX, _, _ = conv_backward(relu_backward(dA, relu), conv)
-            dA = avgpool_backward(dX, pool) if l > 0 else dX
-        total = dA[0] if total is None else total + dA[0]
-    return total
-'''},
-    "heldout_objective_separate_backwards": {"style_objective": '''
+    grad = None
+    for l in reversed(range(len(net.kernels))):
+        pool_cache, conv_cache, relu_cache = cache[l]
+        here = dfeatures[l][None].astype(np.float64)
+        grad = here if grad is None else grad + here
+        dX = conv_backward(relu_backward(grad, relu_cache), conv_cache)[0]
+        if pool_cache is None:
+            grad = dX
+        else:
+            shape = pool_cache[0]
+            up = np.repeat(np.repeat(dX, 2, axis=1), 2, axis=2) / 4.0
+            grad = np.zeros(shape)
+            grad[:, :up.shape[1], :up.shape[2], :] = up
+    return grad[0]
+''', "dream_step": '''
+def dream_step(net, image, layer, step, shift, channel=None):
+    dy, dx = int(shift[0]), int(shift[1])
+    shifted = np.roll(image, (dy, dx), axis=(0, 1))
+    features, cache = net.forward(shifted)
+    dfeatures = []
+    for l, A in enumerate(features):
+        d = np.zeros_like(A)
+        if l == layer:
+            if channel is None:
+                d = 2.0 * A
+            else:
+                d[:, :, channel] = 2.0 * A[:, :, channel]
+        dfeatures.append(d)
+    g = network_backward(net, dfeatures, cache)
+    moved = shifted + step * g / (np.abs(g).mean() + 1e-8)
+    return np.roll(moved, (-dy, -dx), axis=(0, 1)).clip(0.0, 1.0)
+''', "style_objective": '''
 def style_objective(net, image, target_grams, style_weights, content_target=None, content_layer=None,
                     content_weight=0.0, tv_weight=0.0):
     features, cache = net.forward(image)
-    flat = [A.reshape(A.shape[0] * A.shape[1], A.shape[2]) for A in features]
-    s_loss, dflat = style_loss(flat, target_grams, style_weights)
-    d_style = [d.reshape(A.shape) for d, A in zip(dflat, features)]
-    dimage = network_backward(net, d_style, cache)
-    loss = s_loss
+    flat = [A.reshape(-1, A.shape[-1]) for A in features]
+    total, dflat = style_loss(flat, target_grams, style_weights)
+    dfeatures = [np.reshape(dF, A.shape) for dF, A in zip(dflat, features)]
     if content_target is not None:
-        k = content_layer
-        c_loss, dC = content_loss(flat[k], content_target.reshape(flat[k].shape), content_weight)
-        d_content = [np.zeros_like(A) for A in features]
-        d_content[k] = dC.reshape(features[k].shape)
-        dimage = dimage + network_backward(net, d_content, cache)
-        loss = loss + c_loss
-    t_loss, dT = tv_loss(image, tv_weight)
-    return float(loss + t_loss), dimage + dT
-'''},
-    "heldout_dream_copy_and_in_place": {"dream_step": '''
-def dream_step(net, image, layer, step, shift, channel=None):
-    dy, dx = shift
-    J = np.roll(np.roll(image, dy, axis=0), dx, axis=1).copy()
-    features, cache = net.forward(J)
-    A = features[layer]
-    mask = np.ones(A.shape[-1])
-    if channel is not None:
-        mask = np.zeros(A.shape[-1])
-        mask[channel] = 1.0
-    dfeatures = [np.zeros_like(F) for F in features]
-    dfeatures[layer] = 2 * A * mask
-    g = network_backward(net, dfeatures, cache)
-    J += (step / (np.abs(g).mean() + 1e-8)) * g
-    J = np.roll(np.roll(J, -dx, axis=1), -dy, axis=0)
-    np.clip(J, 0.0, 1.0, out=J)
-    return J
-'''},
-    "heldout_dream_gradient_rolled_back": {"dream_step": '''
-def dream_step(net, image, layer, step, shift, channel=None):
-    jittered = np.roll(image, shift, axis=(0, 1))
-    features, cache = net.forward(jittered)
-    dfeatures = [np.zeros_like(A) for A in features]
-    channels = slice(None) if channel is None else slice(channel, channel + 1)
-    dfeatures[layer][:, :, channels] = 2 * features[layer][:, :, channels]
-    g = network_backward(net, dfeatures, cache)
-    g = np.roll(g, (-shift[0], -shift[1]), axis=(0, 1))   # back to the image's own pixels
-    return np.clip(image + step * g / (np.mean(np.abs(g)) + 1e-8), 0.0, 1.0)
+        c, dA = content_loss(features[content_layer], content_target, content_weight)
+        total = total + c
+        dfeatures[content_layer] = dfeatures[content_layer] + dA
+    t, dI = tv_loss(image, tv_weight)
+    return float(total + t), network_backward(net, dfeatures, cache) + dI
 '''},
 }
