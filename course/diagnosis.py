@@ -32,7 +32,8 @@ CATEGORIES = ("transpose", "constant_factor", "sign", "missing_term", "extra_ter
 # the category of each cause this module can name
 CATEGORY_OF_CAUSE = {"transposed": "transpose", "reshape": "transpose", "summed_axis": "wrong_axis",
                      "collapsed": "wrong_axis", "sign": "sign", "factor": "constant_factor",
-                     "shifted": "shifted", "partly_zero": "partly_right", "not_finite": "stability"}
+                     "count_off_by_one": "shifted", "shifted": "shifted", "slice_missed": "shifted",
+                     "slice_short": "shifted", "one_index_only": "one_example", "rounded": "dtype"}
 
 
 @dataclass
@@ -67,6 +68,9 @@ def diagnose_shape(got, expected, rtol, tiny, likely_mistakes=None) -> Diagnosis
             if summed.shape == got_shape and close(got, summed, rtol, gradcheck.default_tiny(summed)):
                 return _named("summed_axis", f"the result looks summed over axis {axis} as well: "
                                              f"expected shape {exp_shape}, got {got_shape}.")
+    apart = one_index_apart(got, expected, rtol, tiny)
+    if apart is not None:
+        return apart
     if got.size == 1 and expected.size > 1:
         # (a single number is not "summed over every axis" unless it is that sum: only the shape is known wrong)
         if close(got.reshape(()), expected.sum(), rtol, tiny) or close(got.reshape(()), expected.mean(), rtol, tiny):
@@ -76,37 +80,82 @@ def diagnose_shape(got, expected, rtol, tiny, likely_mistakes=None) -> Diagnosis
     return Diagnosis("shape", None, f"the shape is wrong: expected {exp_shape}, got {got_shape}.")
 
 
+def one_index_apart(got, expected, rtol, tiny) -> Diagnosis | None:
+    """``got`` has one index fewer or more than expected along a single axis, and every index it shares is right.
+
+    One fewer is named (a loop or a range one short, "shifted"); one more is only
+    located: an extra step and an extra term (a bias row appended) both look so.
+    """
+    if got.ndim != expected.ndim:
+        return None
+    differ = [axis for axis in range(got.ndim) if got.shape[axis] != expected.shape[axis]]
+    if len(differ) != 1:
+        return None
+    axis = differ[0]
+    n, k = expected.shape[axis], got.shape[axis]
+    if abs(n - k) != 1 or min(n, k) < 2:
+        return None
+    for end, kept in (("last", range(min(n, k))), ("first", range(1, max(n, k)))):
+        if k < n and close(got, np.take(expected, kept, axis=axis), rtol, tiny):
+            return _named("slice_short", f"along axis {axis} there are {k} indices where {n} are expected: the {end} "
+                                         f"one is missing and all the others are right. A loop or a range that "
+                                         f"stops one short?")
+        if k > n and close(np.take(got, kept, axis=axis), expected, rtol, tiny):
+            return Diagnosis("slice_extra", None, None,
+                             f"along axis {axis} there are {k} indices where {n} are expected: the {end} one is "
+                             f"extra and the other {n} are right")
+    return None
+
+
 # ---------------------------------------------------------------- the right shape, wrong values
 
 def diagnose_values(got, expected, rtol, tiny, likely_mistakes=None, batch_size=None) -> Diagnosis:
+    wrong = ~np.isfinite(got) | (gradcheck.relative_error(got, expected, tiny) > rtol)
     if not np.all(np.isfinite(got)):
-        return _named("not_finite", "the result contains nan or inf: look for an overflow "
-                                    "(exp of a large number?) or a division by zero.")
+        # an overflow, a division by zero, an array never filled: the kind is not known, where it is may be
+        return Diagnosis("not_finite", None, "the result contains nan or inf: look for an overflow "
+                                             "(exp of a large number?) or a division by zero.", locate(wrong))
     if np.all(got == 0) and np.any(expected != 0):
         return Diagnosis("zero", None, "the result is all zeros where nonzero values are expected.")
-    known = known_mistake(got, likely_mistakes, rtol, tiny)
-    if known:
-        return known
+    found = [d for d in _value_candidates(got, expected, rtol, tiny, likely_mistakes, batch_size) if d is not None]
+    if not found:
+        return Diagnosis(location=locate(wrong))
+    return _one_explanation(found)
+
+
+def _value_candidates(got, expected, rtol, tiny, likely_mistakes, batch_size):
+    """Every explanation that reproduces ``got`` (None where one does not), most specific first."""
+    yield from known_mistakes(got, likely_mistakes, rtol, tiny)
     if expected.ndim == 2 and expected.shape[0] == expected.shape[1] and close(got, expected.T, rtol, tiny):
-        return _named("transposed", "you returned the transpose of the expected matrix.")
+        yield _named("transposed", "you returned the transpose of the expected matrix.")
     if close(got, -expected, rtol, tiny):
-        return _named("sign", "the sign is flipped (got = -expected).")
+        yield _named("sign", "the sign is flipped (got = -expected).")
+    yield rounded(got, expected, rtol, tiny)
     factor = constant_factor(got, expected, rtol, tiny)
     if factor is not None:
-        text, telling = describe_factor(factor, batch_size, expected.shape)
-        # two single numbers always differ by "a factor": only a telling one is worth naming
-        if telling or got.size > 1:
-            return _named("factor", text)
+        text, cause = describe_factor(factor, batch_size, expected.shape)
+        # two single numbers always differ by "a factor": only a factor with a known cause is worth saying
+        if cause is not None or got.size > 1:
+            yield Diagnosis(cause or "factor", CATEGORY_OF_CAUSE.get(cause), text)
     shift = shifted(got, expected, rtol, tiny)
     if shift is not None:
         axis, step = shift
-        return _named("shifted", f"the values are the expected ones moved by {step:+d} along axis {axis}: "
-                                 f"an index, a window or a slice off by one?")
-    zero_where_nonzero = (got == 0) & (np.abs(expected) > tiny)
-    if zero_where_nonzero.any() and close(got[~zero_where_nonzero], expected[~zero_where_nonzero], rtol, tiny):
-        return _named("partly_zero", f"{int(zero_where_nonzero.sum())} entries are zero where nonzero values are "
-                                     "expected, and all the others are right.")
-    return Diagnosis(location=locate(gradcheck.relative_error(got, expected, tiny) > rtol))
+        yield _named("shifted", f"the values are the expected ones moved by {step:+d} along axis {axis}: "
+                                f"an index, a window or a slice off by one?")
+    yield partly_zero(got, expected, rtol, tiny)
+
+
+def _one_explanation(found: list[Diagnosis]) -> Diagnosis:
+    """The first explanation, unless explanations of different kinds fit equally: then none is named.
+
+    Precision first: when the same answer comes from two kinds of mistake (a
+    likely mistake of the test, and a generated one), naming either could be wrong.
+    """
+    kinds = {d.category for d in found if d.category}
+    if len(kinds) > 1:
+        texts = " Or: ".join(dict.fromkeys(d.text for d in found if d.category))
+        return Diagnosis("ambiguous", None, f"more than one mistake gives exactly this answer. {texts}")
+    return found[0]
 
 
 def _named(cause: str, text: str) -> Diagnosis:
@@ -114,7 +163,12 @@ def _named(cause: str, text: str) -> Diagnosis:
 
 
 def known_mistake(got, likely_mistakes, rtol, tiny) -> Diagnosis | None:
-    """The typical mistake whose answer ``got`` reproduces (same shape, same values), if one does.
+    """The first typical mistake whose answer ``got`` reproduces (same shape, same values), if one does."""
+    return next(known_mistakes(got, likely_mistakes, rtol, tiny), None)
+
+
+def known_mistakes(got, likely_mistakes, rtol, tiny):
+    """Each typical mistake whose answer ``got`` reproduces (same shape, same values).
 
     ``likely_mistakes`` maps a description to the wrong answer, or to
     ``(category, wrong answer)`` when the test states the mistake's kind.
@@ -125,7 +179,19 @@ def known_mistake(got, likely_mistakes, rtol, tiny) -> Diagnosis | None:
             category, wrong_answer = wrong_answer
         wrong_answer = np.asarray(wrong_answer, dtype=np.float64)
         if close(got, wrong_answer, rtol, tiny):
-            return Diagnosis("known_mistake", category, description)
+            yield Diagnosis("known_mistake", category, description)
+
+
+def rounded(got, expected, rtol, tiny) -> Diagnosis | None:
+    """Whole numbers where the expected values have fractions: integer arithmetic or an integer array."""
+    if np.all(expected == np.round(expected)):
+        return None
+    for how, whole in (("rounded down", np.floor(expected)), ("truncated", np.trunc(expected)),
+                       ("rounded", np.round(expected))):
+        if close(got, whole, rtol, tiny):
+            return _named("rounded", f"the values are the expected ones {how} to whole numbers: an integer "
+                                     f"division (//), or a result array of integers (np.zeros_like of an int "
+                                     f"array, astype(int))?")
     return None
 
 
@@ -141,25 +207,43 @@ def constant_factor(got, expected, rtol, tiny) -> float | None:
     return None
 
 
-def describe_factor(factor: float, batch_size: int | None, shape: tuple = ()) -> tuple[str, bool]:
-    """The message for got = factor * expected, and whether the factor has a known cause."""
+def describe_factor(factor: float, batch_size: int | None, shape: tuple = ()) -> tuple[str, str | None]:
+    """The message for got = factor * expected, and the cause when the factor has a known one.
+
+    The cause is "factor" (a constant factor: m, 1/m, 2, 1/2, an axis's size or
+    its inverse) or "count_off_by_one" (n / (n - 1), ... for n the batch size or
+    an axis's size: a count off by one); None for any other factor.
+    """
     text = f"every entry is off by the same factor: got = {factor:.4g} x expected."
+
+    def near(value: float) -> bool:
+        return bool(np.isclose(factor, value, rtol=1e-6))
+
     if batch_size and batch_size > 1:
-        if np.isclose(factor, batch_size, rtol=1e-6):
-            return text + f" That is the batch size m = {batch_size}: did you forget to average (1/m)?", True
-        if np.isclose(factor, 1.0 / batch_size, rtol=1e-6):
+        if near(batch_size):
+            return text + f" That is the batch size m = {batch_size}: did you forget to average (1/m)?", "factor"
+        if near(1.0 / batch_size):
             return (text + f" That is 1/m with m = {batch_size}: did you average twice, "
-                    "or average where a sum is needed?"), True
-    if np.isclose(factor, 2.0, rtol=1e-6):
-        return text + " A factor 2: a missing 1/2, or the derivative of x^2 taken as 2x twice?", True
-    if np.isclose(factor, 0.5, rtol=1e-6):
-        return text + " A factor 1/2: the derivative of x^2 is 2x, not x.", True
+                    "or average where a sum is needed?"), "factor"
+    if near(2.0):
+        return text + " A factor 2: a missing 1/2, or the derivative of x^2 taken as 2x twice?", "factor"
+    if near(0.5):
+        return text + " A factor 1/2: the derivative of x^2 is 2x, not x.", "factor"
     for axis, size in enumerate(shape):
-        if size > 2 and np.isclose(factor, size, rtol=1e-6):
-            return text + f" That is the size of axis {axis} ({size}): a sum where a mean is needed?", True
-        if size > 2 and np.isclose(factor, 1.0 / size, rtol=1e-6):
-            return text + f" That is 1 / the size of axis {axis} ({size}): a mean where a sum is needed?", True
-    return text, False
+        if size > 2 and near(size):
+            return text + f" That is the size of axis {axis} ({size}): a sum where a mean is needed?", "factor"
+        if size > 2 and near(1.0 / size):
+            return text + f" That is 1 / the size of axis {axis} ({size}): a mean where a sum is needed?", "factor"
+    sizes = ([("the batch size m", batch_size)] if batch_size else []) + [
+        (f"the size of axis {axis}", size) for axis, size in enumerate(shape)]
+    for what, n in sizes:
+        if n and n > 2:
+            for used in (n - 1, n + 1):
+                if near(n / used) or near(used / n):
+                    divided = near(n / used)
+                    return (text + f" That is {n}/{used} or its inverse: {'divided' if divided else 'multiplied'} "
+                            f"by {used} where {what} is {n}? A count off by one."), "count_off_by_one"
+    return text, None
 
 
 def shifted(got, expected, rtol, tiny) -> tuple[int, int] | None:
@@ -183,6 +267,39 @@ def shifted(got, expected, rtol, tiny) -> tuple[int, int] | None:
             if close(got_part, expected_part, rtol, tiny):
                 return axis, step
     return None
+
+
+def partly_zero(got, expected, rtol, tiny) -> Diagnosis | None:
+    """Zeros where nonzero values are expected, and every other entry right.
+
+    Named only when the zeros have a shape that points at one kind of mistake:
+    exactly the first or the last index of an axis (a loop or slice one short:
+    "shifted"), or everything but the first or the last index (one example
+    only). Otherwise the zeros are located, not explained: a missing branch, a
+    short loop and a single example all leave zeros behind.
+    """
+    zero_where_nonzero = (got == 0) & (np.abs(expected) > tiny)
+    if not zero_where_nonzero.any() or not close(got[~zero_where_nonzero], expected[~zero_where_nonzero], rtol, tiny):
+        return None
+    wrong = zero_where_nonzero
+    for axis in range(expected.ndim):
+        n = expected.shape[axis]
+        if n < 3:
+            continue
+        indices = np.flatnonzero(wrong.any(axis=tuple(a for a in range(wrong.ndim) if a != axis)))
+        if len(indices) == 1 and indices[0] in (0, n - 1):
+            end = "first" if indices[0] == 0 else "last"
+            return _named("slice_missed", f"along axis {axis}, the {end} index is zero where nonzero values are "
+                                          f"expected and every other index is right: a loop or a slice that "
+                                          f"stops one short (range(n - 1), range(1, n), [1:], [:-1])?")
+        if len(indices) == n - 1 and (0 not in indices or n - 1 not in indices):
+            kept = "first" if 0 not in indices else "last"
+            return _named("one_index_only", f"along axis {axis}, only the {kept} index is right and every other "
+                                            f"is zero: only the {kept} example (or element) used or returned?")
+    where = locate(wrong)
+    return Diagnosis("partly_zero", None, None,
+                     f"{int(wrong.sum())} entries are zero where nonzero values are expected, and all the others "
+                     f"are right" + (f"; {where}" if where else ""))
 
 
 # ---------------------------------------------------------------- where the wrong entries are

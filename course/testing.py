@@ -155,7 +155,8 @@ def check_array(
     if not report.ok:
         diagnoses = _diagnoses.get()
         if diagnoses is not None:
-            diagnoses.append({"cause": report.cause, "category": report.category, "located": bool(report.location)})
+            diagnoses.append({"cause": report.cause, "category": report.category, "located": bool(report.location),
+                              "text": report.diagnosis or report.location})
         raise TestFailure(str(report))
     if not quiet:
         print(f"OK {name}")

@@ -23,14 +23,43 @@ def _report(got, exp=expected, **kwargs):
     (expected.sum(axis=0), "summed_axis", "wrong_axis"),
     (np.array(expected.sum()), "collapsed", "wrong_axis"),
     (-expected, "sign", "sign"),
-    (3 * expected, "factor", "constant_factor"),
+    (2 * expected, "factor", "constant_factor"),
+    (expected * 6 / 5, "count_off_by_one", "shifted"),
     (np.roll(expected, 1, axis=0), "shifted", "shifted"),
-    (np.full(expected.shape, np.inf), "not_finite", "stability"),
+    (np.floor(expected), "rounded", "dtype"),
+    (expected[:5], "slice_short", "shifted"),
+    (expected[:, 1:], "slice_short", "shifted"),
+    (np.where(np.arange(5) == 4, 0.0, expected), "slice_missed", "shifted"),
+    (np.where(np.arange(6)[:, None] == 0, expected, 0.0), "one_index_only", "one_example"),
 ])
 def test_each_generated_candidate_names_its_category(got, cause, category):
     report = _report(got)
     assert (report.cause, report.category) == (cause, category)
     assert report.location is None
+
+
+def test_what_has_no_single_kind_is_said_or_located_but_not_named():
+    """A factor with no known cause, nan, scattered zeros, an extra index: facts about the answer, no category."""
+    assert (_report(3 * expected).cause, _report(3 * expected).category) == ("factor", None)
+    not_finite = expected.copy()
+    not_finite[:, 2] = np.nan
+    report = _report(not_finite)
+    assert (report.cause, report.category) == ("not_finite", None) and "column 2" in report.location
+    zeros = expected.copy()
+    zeros[[1, 3], 2] = 0.0
+    report = _report(zeros)
+    assert (report.cause, report.category) == ("partly_zero", None) and "column 2" in report.location
+    extra = np.vstack([expected, np.ones((1, 5))])
+    report = _report(extra)
+    assert (report.cause, report.category) == ("slice_extra", None) and "the last one is extra" in report.location
+
+
+def test_two_kinds_of_mistake_that_give_the_same_answer_name_neither():
+    report = _report(-expected, likely_mistakes={"the bias is subtracted": ("missing_term", -expected)})
+    assert (report.cause, report.category) == ("ambiguous", None)
+    assert "the bias is subtracted" in report.diagnosis and "sign is flipped" in report.diagnosis
+    same_kind = _report(-expected, likely_mistakes={"descent turned into ascent": ("sign", -expected)})
+    assert (same_kind.cause, same_kind.category) == ("known_mistake", "sign")
 
 
 def test_a_factor_that_is_an_axis_size_is_named_as_such():
