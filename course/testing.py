@@ -196,11 +196,25 @@ def check_true(condition: bool, message: str) -> None:
         raise TestFailure(message)
 
 
+# what a part's failure means when it is the only part that fails (``part(name, kind=...)``): a part whose inputs
+# break one stated property (float32 inputs, large logits, ties, ...) and nothing else
+PART_KINDS = {
+    "dtype": "the result does not keep the dtype the exercise states (an array made with a fixed dtype, or "
+             "float64 constants mixed in?)",
+    "stability": "the formula is right but not stable at these inputs: an overflow or an underflow (subtract the "
+                 "maximum before np.exp, keep logarithms, guard log(0))",
+    "ties": "the exercise's rule for ties is broken (which maximum wins, the derivative at exactly 0)",
+    "mutates_input": "your function changes the arrays it is given: work on copies",
+    "stateful": "a call depends on an earlier one, or on a random generator other than the one it is given",
+}
+
+
 class _Parts:
     """The graded parts of one test cell; see :func:`graded_parts`."""
 
     def __init__(self) -> None:
-        self.parts: list[dict] = []  # {"name", "weight", "failed", "checks_values"}, in the order they ran
+        # {"name", "weight", "kind", "failed", "checks_values", "named"}, in the order they ran
+        self.parts: list[dict] = []
 
     @property
     def names(self) -> list[str]:
@@ -211,20 +225,43 @@ class _Parts:
         return [p["name"] for p in self.parts if p["failed"]]
 
     @contextmanager
-    def __call__(self, name: str, weight: float = 1.0) -> Iterator[None]:
-        part = {"name": name, "weight": float(weight), "failed": False, "checks_values": False}
+    def __call__(self, name: str, weight: float = 1.0, kind: str | None = None) -> Iterator[None]:
+        if kind is not None and kind not in PART_KINDS:
+            raise ValueError(f"kind must be one of {sorted(PART_KINDS)}, not {kind!r}")
+        part = {"name": name, "weight": float(weight), "kind": kind, "failed": False, "checks_values": False,
+                "named": False}
         self.parts.append(part)
         token = _active_part.set(part)
+        diagnoses = _diagnoses.get()
+        before = len(diagnoses) if diagnoses is not None else 0
         try:
             yield
         except Exception as exc:  # this part failed: say why, then go on with the next part
             part["failed"] = True
+            part["named"] = any(d.get("category") for d in (diagnoses or [])[before:])
             message = str(exc) if isinstance(exc, TestFailure) else f"{type(exc).__name__}: {exc}"
             print(f"FAILED {name}: {message}")
         else:
             print(f"OK {name}")
         finally:
             _active_part.reset(token)
+
+    def name_kinds(self) -> None:
+        """Name the kind of each failed part that states one, when every part without a kind that checks
+        values passed: the mistake then shows only on that part's inputs, which is what its kind says.
+
+        A check inside the part that named a kind itself (it reproduced the answer) is left as it is.
+        """
+        general = [p for p in self.parts if p["kind"] is None and p["checks_values"]]
+        if not general or any(p["failed"] for p in general):
+            return
+        diagnoses = _diagnoses.get()
+        for part in self.parts:
+            if part["failed"] and part["kind"] and not part["named"]:
+                text = f"every other part passes and only {part['name']!r} fails: {PART_KINDS[part['kind']]}"
+                print(f"Likely cause: {text}")
+                if diagnoses is not None:
+                    diagnoses.append({"cause": "part", "category": part["kind"], "located": False, "text": text})
 
     def share(self) -> tuple[float, list[str]]:
         """The share of the cell's points the parts earn, and why the rest is lost.
@@ -263,6 +300,7 @@ def graded_parts() -> Iterator[_Parts]:
     if seen is not None:
         seen.append(parts)
     yield parts
+    parts.name_kinds()
     if parts.failed:
         passed = len(parts.names) - len(parts.failed)
         raise PartsFailed(f"{passed} of {len(parts.names)} parts passed; failed: {', '.join(parts.failed)}.")

@@ -182,6 +182,28 @@ def test_partial_credit_is_the_share_of_the_passed_parts(tmp_path):
     assert "Partial credit: 2.25 of 3 points" in outputs[-2]["text"]
 
 
+KIND = PARTS + '''    with part("float32 kept", kind="dtype"):
+        _got32 = call(f, _x.astype(np.float32))
+        check_true(_got32.dtype == np.float32, f"f turned float32 into {_got32.dtype}")
+'''
+
+
+def test_a_part_that_alone_fails_names_its_kind_and_only_then(tmp_path):
+    """A part's kind is named when every part without one that checks values passes, never otherwise."""
+    alone = judge.judge_locally(_notebook(tmp_path, KIND), {"f": "def f(x):\n    return 2.0 * x.astype(float)"})
+    alone = alone["test_f_hidden"]
+    assert alone.fraction == pytest.approx(3 / 4)
+    assert [(d["cause"], d["category"]) for d in alone.diagnoses] == [("part", "dtype")]
+    assert "only 'float32 kept' fails" in alone.printed and "Likely cause" in alone.printed
+    also_wrong = judge.judge_locally(_notebook(tmp_path, KIND),
+                                     {"f": "def f(x):\n    return 3.0 * x.astype(float)"})["test_f_hidden"]
+    assert also_wrong.fraction == 0.0 and all(d["cause"] != "part" for d in also_wrong.diagnoses)
+    typo = judge.judge_locally(_notebook(tmp_path, PARTS.replace('part("values", weight=2)',
+                                                                 'part("values", weight=2, kind="typo")')),
+                               {"f": "def f(x):\n    return 2 * x"})["test_f_hidden"]
+    assert typo.error[0] == "ValueError" and "kind must be one of" in typo.error[1]  # the reference fails too
+
+
 def test_parts_that_check_only_shapes_earn_nothing_alone(tmp_path):
     verdict = judge.judge_locally(_notebook(tmp_path, PARTS),
                                   {"f": "def f(x):\n    return np.zeros(3)"})["test_f_hidden"]
