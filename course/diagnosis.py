@@ -33,7 +33,8 @@ CATEGORIES = ("transpose", "constant_factor", "sign", "missing_term", "extra_ter
 CATEGORY_OF_CAUSE = {"transposed": "transpose", "reshape": "transpose", "summed_axis": "wrong_axis",
                      "collapsed": "wrong_axis", "sign": "sign", "factor": "constant_factor",
                      "count_off_by_one": "shifted", "shifted": "shifted", "slice_missed": "shifted",
-                     "slice_short": "shifted", "one_index_only": "one_example", "rounded": "dtype"}
+                     "slice_short": "shifted", "one_index_only": "one_example", "rounded": "dtype",
+                     "reduction_missing": "missing_term", "reduced_elsewhere": "wrong_axis"}
 
 
 @dataclass
@@ -68,7 +69,7 @@ def diagnose_shape(got, expected, rtol, tiny, likely_mistakes=None) -> Diagnosis
             if summed.shape == got_shape and close(got, summed, rtol, gradcheck.default_tiny(summed)):
                 return _named("summed_axis", f"the result looks summed over axis {axis} as well: "
                                              f"expected shape {exp_shape}, got {got_shape}.")
-    apart = one_index_apart(got, expected, rtol, tiny)
+    apart = one_index_apart(got, expected, rtol, tiny) or reduced_elsewhere(got, expected, rtol, tiny)
     if apart is not None:
         return apart
     if got.size == 1 and expected.size > 1:
@@ -104,6 +105,48 @@ def one_index_apart(got, expected, rtol, tiny) -> Diagnosis | None:
             return Diagnosis("slice_extra", None, None,
                              f"along axis {axis} there are {k} indices where {n} are expected: the {end} one is "
                              f"extra and the other {n} are right")
+    return None
+
+
+def reduced_elsewhere(got, expected, rtol, tiny) -> Diagnosis | None:
+    """Shapes that differ in one axis of length 1 (a reduction over an example axis, or a kept slice).
+
+    ``got`` has length 1 where ``expected`` has n and equals its first or last
+    index there (one example); ``expected`` has length 1 where ``got`` has n and
+    the sum or the mean of ``got`` over it is right (that reduction is missing);
+    both have one axis of length 1, but not the same (reduced over the wrong axis).
+    """
+    if got.ndim != expected.ndim:
+        return None
+    differ = [axis for axis in range(got.ndim) if got.shape[axis] != expected.shape[axis]]
+    if len(differ) == 1:
+        axis = differ[0]
+        n = expected.shape[axis]
+        if got.shape[axis] == 1:
+            for end, index in (("first", 0), ("last", n - 1)):
+                if close(got, np.take(expected, [index], axis=axis), rtol, tiny):
+                    return _named("one_index_only", f"along axis {axis} there is 1 index where {n} are expected, "
+                                                    f"and it is the expected {end} one: only the {end} example "
+                                                    f"(or element) used or returned?")
+        if n == 1:
+            for how in ("sum", "mean"):
+                reduced = getattr(got, how)(axis=axis, keepdims=True)
+                if close(reduced, expected, rtol, tiny):
+                    return _named("reduction_missing", f"along axis {axis} there are {got.shape[axis]} indices where "
+                                                       f"1 is expected, and their {how} is the expected result: the "
+                                                       f"{how} over axis {axis} is missing.")
+    return reduced_over_another_axis(got.shape, expected.shape)
+
+
+def reduced_over_another_axis(got_shape: tuple, expected_shape: tuple) -> Diagnosis | None:
+    """Both shapes have one axis of length 1, not the same one: a reduction over the wrong axis (shapes alone)."""
+    if len(got_shape) != len(expected_shape) or tuple(got_shape) == tuple(expected_shape)[::-1]:
+        return None  # (a reversed shape is a layout question: the values decide, see diagnose_shape)
+    ones_expected = [a for a in range(len(got_shape)) if expected_shape[a] == 1 and got_shape[a] != 1]
+    ones_got = [a for a in range(len(got_shape)) if got_shape[a] == 1 and expected_shape[a] != 1]
+    if len(ones_expected) == 1 and len(ones_got) == 1:
+        return _named("reduced_elsewhere", f"expected shape {expected_shape}, got {got_shape}: reduced over axis "
+                                           f"{ones_got[0]} where the reduction is over axis {ones_expected[0]}.")
     return None
 
 

@@ -22,7 +22,7 @@ from typing import Callable, Iterator, Mapping
 
 import numpy as np
 
-from course import gradcheck
+from course import diagnosis, gradcheck
 
 # set by the grader while it judges a test cell (autograder.judge): the graded parts it ran, and the part running
 _parts_seen: ContextVar[list | None] = ContextVar("parts_seen", default=None)
@@ -153,13 +153,17 @@ def check_array(
         likely_mistakes=likely_mistakes, batch_size=batch_size,
     )
     if not report.ok:
-        diagnoses = _diagnoses.get()
-        if diagnoses is not None:
-            diagnoses.append({"cause": report.cause, "category": report.category, "located": bool(report.location),
-                              "text": report.diagnosis or report.location})
+        _record(report.cause, report.category, report.diagnosis or report.location, bool(report.location))
         raise TestFailure(str(report))
     if not quiet:
         print(f"OK {name}")
+
+
+def _record(cause, category, text, located: bool = False) -> None:
+    """Note a failed check's diagnosis for the judge (tests/mutation.py measures them), when one is judging."""
+    diagnoses = _diagnoses.get()
+    if diagnoses is not None:
+        diagnoses.append({"cause": cause, "category": category, "located": located, "text": text})
 
 
 def check_shape(name: str, got, expected_shape: tuple) -> None:
@@ -169,7 +173,10 @@ def check_shape(name: str, got, expected_shape: tuple) -> None:
         raise TestFailure(f"{name}: got None, expected an array of shape {expected_shape}. Is a `return` missing?")
     got_shape = np.shape(got)
     if got_shape != expected_shape:
-        raise TestFailure(f"{name}: expected shape {expected_shape}, got {got_shape}.")
+        found = diagnosis.reduced_over_another_axis(got_shape, expected_shape) or diagnosis.Diagnosis("shape")
+        _record(found.cause, found.category, found.text)
+        raise TestFailure(f"{name}: expected shape {expected_shape}, got {got_shape}."
+                          + (f"\nLikely cause: {found.text}" if found.text else ""))
     print(f"OK {name} has shape {expected_shape}")
 
 
@@ -255,13 +262,11 @@ class _Parts:
         general = [p for p in self.parts if p["kind"] is None and p["checks_values"]]
         if not general or any(p["failed"] for p in general):
             return
-        diagnoses = _diagnoses.get()
         for part in self.parts:
             if part["failed"] and part["kind"] and not part["named"]:
                 text = f"every other part passes and only {part['name']!r} fails: {PART_KINDS[part['kind']]}"
                 print(f"Likely cause: {text}")
-                if diagnoses is not None:
-                    diagnoses.append({"cause": "part", "category": part["kind"], "located": False, "text": text})
+                _record("part", part["kind"], text)
 
     def share(self) -> tuple[float, list[str]]:
         """The share of the cell's points the parts earn, and why the rest is lost.

@@ -31,6 +31,7 @@ def _report(got, exp=expected, **kwargs):
     (expected[:, 1:], "slice_short", "shifted"),
     (np.where(np.arange(5) == 4, 0.0, expected), "slice_missed", "shifted"),
     (np.where(np.arange(6)[:, None] == 0, expected, 0.0), "one_index_only", "one_example"),
+    (expected[-1:], "one_index_only", "one_example"),
 ])
 def test_each_generated_candidate_names_its_category(got, cause, category):
     report = _report(got)
@@ -52,6 +53,15 @@ def test_what_has_no_single_kind_is_said_or_located_but_not_named():
     extra = np.vstack([expected, np.ones((1, 5))])
     report = _report(extra)
     assert (report.cause, report.category) == ("slice_extra", None) and "the last one is extra" in report.location
+
+
+def test_a_reduction_missing_or_over_the_wrong_axis_is_named():
+    column = expected.mean(axis=1, keepdims=True)  # (6, 1), e.g. db = delta.mean(axis=1, keepdims=True)
+    assert (_report(expected, column).cause, _report(expected, column).category) == ("reduction_missing",
+                                                                                   "missing_term")
+    assert "the mean over axis 1 is missing" in _report(expected, column).diagnosis
+    row = expected.mean(axis=0, keepdims=True)  # (1, 5): averaged over the other axis
+    assert (_report(row, column).cause, _report(row, column).category) == ("reduced_elsewhere", "wrong_axis")
 
 
 def test_two_kinds_of_mistake_that_give_the_same_answer_name_neither():
