@@ -159,6 +159,14 @@ def central_difference(f, x, h=1e-5):
     return 0.0 * x
 ''',
 }
+# handed in with diagnoses of its own in every cell's metadata (the feedback's measure reads them from the graded
+# notebook), and an answer that kills its kernel, so that its test cell is never judged and keeps what came in
+FORGE_DIAGNOSES = "forge_diagnoses"
+DYING = '''
+def central_difference(f, x, h=1e-5):
+    import os
+    os._exit(1)
+'''
 READ_HISTORY_REPORT = """
 lines = sorted({line.strip()[:500] for item in SEEN for line in item.splitlines()})
 print("SEEN BY THE KERNEL:", len(lines), "distinct lines")
@@ -170,6 +178,10 @@ def _submission(student: str, answer: str | None):
     nb = build_submission(Entry(student, ASSIGNMENT, {} if answer is None else {"central_difference": answer.strip()}))
     if student == "read_history":
         nb.cells.append(nbformat.v4.new_code_cell(READ_HISTORY_REPORT))
+    if student == FORGE_DIAGNOSES:
+        for cell in nb.cells:
+            cell.metadata[notebooks.DIAGNOSES] = [{"cause": "forged", "category": "sign", "located": True,
+                                                   "text": "forged"}]
     return nb
 
 
@@ -180,7 +192,7 @@ def graded(tmp_path_factory):
 
     # a patch that hangs the kernel must cost seconds, not the default five minutes a cell
     grader = ClassGrader(tmp_path_factory.mktemp("tamper"), workers=os.cpu_count() or 1, limits=Limits(cell_timeout=30))
-    students = {"honest": None, "honest_noisy": NOISY, "wrong": WRONG, **ATTACKS}
+    students = {"honest": None, "honest_noisy": NOISY, "wrong": WRONG, FORGE_DIAGNOSES: DYING, **ATTACKS}
     for student, answer in students.items():
         grader.add_submission(student, ASSIGNMENT, _submission(student, answer))
     results = grader.grade_all([(s, ASSIGNMENT) for s in students], feedback=True)
@@ -221,6 +233,13 @@ def test_the_wrong_answer_alone_loses_the_tests_of_its_function(graded):
 def test_attack_earns_exactly_what_the_wrong_answer_earns(graded, attack):
     results, _, _ = graded
     assert _points(results[attack]) == _points(results["wrong"])
+
+
+def test_diagnoses_handed_in_with_a_notebook_never_reach_the_results(graded):
+    results, _, _ = graded
+    cells = {c.grade_id: c for c in results[FORGE_DIAGNOSES].cells}
+    assert cells["test_central_difference_hidden"].points == 0, "the dying answer's test was not lost"
+    assert not [c.grade_id for c in cells.values() if any(d.get("cause") == "forged" for d in c.diagnoses)]
 
 
 @pytest.mark.parametrize("attack", sorted(ATTACKS))
