@@ -277,6 +277,7 @@ class Judge:
             testing._parts_seen.reset(token)
             testing._left_by_calls.reset(left_token)
             testing._diagnoses.reset(diagnoses_token)
+        _withdraw_conflicting_kinds(diagnoses, printed)
         parts = [p for block in seen for p in block.parts]
         if error is None or parts:  # (a cell lost outside its parts loses everything already)
             try:
@@ -474,6 +475,23 @@ def _copy_data(value, memo: dict):
 
 def _holds_kernel_objects(args: tuple, kwargs: dict) -> bool:
     return any(isinstance(node, KernelObject) for node in properties.walk((args, kwargs)))
+
+
+def _withdraw_conflicting_kinds(diagnoses: list[dict], printed) -> None:
+    """When a cell's failed checks name different kinds of mistake, none is named: one mistake explains all.
+
+    Each check's cause reproduced its own answer, but a single mistake in the
+    function should explain every check; two kinds at once mean at least one is
+    a coincidence. The texts stay, with a note that they disagree.
+    """
+    kinds = sorted({d["category"] for d in diagnoses if d.get("category")})
+    if len(kinds) < 2:
+        return
+    for found in diagnoses:
+        if found.get("category"):
+            found["category"], found["conflicting"] = None, True
+    printed.write(f"Note: these checks point at different kinds of mistake ({', '.join(kinds)}); no single one "
+                  f"explains every failure, so take each likely cause above as a guess.\n")
 
 
 def _fail_properties(parts: list[dict], violations: dict, error, printed) -> tuple[str, str]:

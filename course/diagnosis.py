@@ -145,8 +145,9 @@ def reduced_over_another_axis(got_shape: tuple, expected_shape: tuple) -> Diagno
     ones_expected = [a for a in range(len(got_shape)) if expected_shape[a] == 1 and got_shape[a] != 1]
     ones_got = [a for a in range(len(got_shape)) if got_shape[a] == 1 and expected_shape[a] != 1]
     if len(ones_expected) == 1 and len(ones_got) == 1:
-        return _named("reduced_elsewhere", f"expected shape {expected_shape}, got {got_shape}: reduced over axis "
-                                           f"{ones_got[0]} where the reduction is over axis {ones_expected[0]}.")
+        return _named("reduced_elsewhere", f"the shape is wrong: expected {expected_shape}, got {got_shape}, reduced "
+                                           f"over axis {ones_got[0]} where the reduction is over axis "
+                                           f"{ones_expected[0]}.")
     return None
 
 

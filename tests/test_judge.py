@@ -204,6 +204,22 @@ def test_a_part_that_alone_fails_names_its_kind_and_only_then(tmp_path):
     assert typo.error[0] == "ValueError" and "kind must be one of" in typo.error[1]  # the reference fails too
 
 
+def test_checks_of_one_cell_that_name_different_kinds_name_none(tmp_path):
+    two_cases = PARTS + '''    with part("another input"):
+        _y = np.array([[1.0, 2.0], [3.0, 5.0]])
+        check_array("f(y)", call(f, _y), 2 * _y)
+'''
+    # -x on the vector (a flipped sign), (2 y)^T on the matrix (a transpose): one mistake cannot do both
+    conflicting = judge.judge_locally(_notebook(tmp_path, two_cases),
+                                      {"f": "def f(x):\n    return -2 * x if x.ndim == 1 else 2 * x.T"})
+    conflicting = conflicting["test_f_hidden"]
+    assert [d["cause"] for d in conflicting.diagnoses] == ["sign", "transposed"]
+    assert all(d["category"] is None and d["conflicting"] for d in conflicting.diagnoses)
+    assert "different kinds of mistake (sign, transpose)" in conflicting.printed
+    agreeing = judge.judge_locally(_notebook(tmp_path, two_cases), {"f": "def f(x):\n    return -2 * x"})
+    assert [d["category"] for d in agreeing["test_f_hidden"].diagnoses] == ["sign", "sign"]
+
+
 def test_parts_that_check_only_shapes_earn_nothing_alone(tmp_path):
     verdict = judge.judge_locally(_notebook(tmp_path, PARTS),
                                   {"f": "def f(x):\n    return np.zeros(3)"})["test_f_hidden"]
