@@ -9,6 +9,7 @@ the released CNN on a test digit, computed by notebook 6's reference answers (ex
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -69,8 +70,11 @@ def transposed_feedback(ax) -> str:
 
 def saliency(ax) -> None:
     folder = ROOT / "solutions" / "06_saliency"
-    sys.path.insert(0, str(folder))
-    from models import load_models
+    # by its path: notebook 7 has a models.py of its own, which an earlier import may have left in sys.modules
+    spec = importlib.util.spec_from_file_location("saliency_models", folder / "models.py")
+    models = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(models)
+    load_models = models.load_models
 
     namespace: dict = {"np": np}
     for source in notebooks.reference_answers(notebooks.read(folder / "06_saliency.ipynb")).values():
