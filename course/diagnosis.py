@@ -1,15 +1,21 @@
 """Why a result differs from the expected one: candidate explanations tried in turn, else where the wrong entries are.
 
-:func:`diagnose` is what :func:`course.gradcheck.compare` calls once it knows
-that ``got`` is wrong. Candidates are generated from the expected array alone,
-never written per mistake: a transpose or reshape, a sum over one axis, the
-sign, a constant factor (named when it is the batch size m, 1/m, 2, 1/2 or the
-size of an axis), the result shifted by one along an axis, and the typical
-mistakes a test passes in (``likely_mistakes``). A cause is named only when it
-reproduces ``got`` within the tolerance: precision first, a wrong cause is
-worse than none. Otherwise the diagnosis **locates** the wrong entries when
-they have a shape of their own (some indices of one axis, the border, the
-first k entries), which is a fact about ``got`` and cannot mislead.
+:func:`diagnose_values` and :func:`diagnose_shape` are what
+:func:`course.gradcheck.compare` calls once it knows that ``got`` is wrong.
+Candidates are generated from the expected array alone, never written per
+mistake: a transpose or reshape, a sum over one axis, the sign, whole numbers
+for fractions, a constant factor (named when it is the batch size m, 1/m, 2,
+1/2 or the size of an axis; n/(n - 1) for such a size is a count off by one),
+the result shifted by one along an axis, zeros at the first or last index of an
+axis, one index too few or only one index kept, a missing or misplaced
+reduction, and the typical mistakes a test passes in (``likely_mistakes``).
+
+Precision first, a wrong cause is worse than none: a cause is named only when
+it reproduces ``got`` within the tolerance, and only when every cause that does
+is of one kind. What has no single kind (a factor with no known cause, nan,
+scattered zeros, one index too many) is said or located without one: the
+diagnosis **locates** the wrong entries when they have a shape of their own
+(some indices of one axis, the border), a fact about ``got`` that cannot mislead.
 
 The result is a :class:`Diagnosis`: a machine-readable ``cause`` tag, the
 mistake's ``category`` (one of :data:`CATEGORIES`), the sentence a student reads,
