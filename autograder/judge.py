@@ -260,6 +260,7 @@ class Judge:
         left_token = testing._left_by_calls.set(self.as_left)
         diagnoses: list[dict] = []
         diagnoses_token = testing._diagnoses.set(diagnoses)
+        sizes_token = testing._sizes_in_play.set(set())
         self._violations, self._first_calls, self._copies = {}, {}, {}
         try:
             with contextlib.redirect_stdout(printed):
@@ -277,6 +278,7 @@ class Judge:
             testing._parts_seen.reset(token)
             testing._left_by_calls.reset(left_token)
             testing._diagnoses.reset(diagnoses_token)
+            testing._sizes_in_play.reset(sizes_token)
         _withdraw_conflicting_kinds(diagnoses, printed)
         parts = [p for block in seen for p in block.parts]
         if error is None or parts:  # (a cell lost outside its parts loses everything already)

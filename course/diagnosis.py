@@ -40,7 +40,7 @@ CATEGORY_OF_CAUSE = {"transposed": "transpose", "reshape": "transpose", "summed_
                      "collapsed": "wrong_axis", "sign": "sign", "factor": "constant_factor",
                      "count_off_by_one": "shifted", "shifted": "shifted", "slice_missed": "shifted",
                      "slice_short": "shifted", "one_index_only": "one_example", "rounded": "dtype",
-                     "reduction_missing": "missing_term", "reduced_elsewhere": "wrong_axis"}
+                     "reduction_missing": "missing_term", "reduced_elsewhere": "wrong_axis", "rearranged": "transpose"}
 
 
 @dataclass
@@ -159,7 +159,7 @@ def reduced_over_another_axis(got_shape: tuple, expected_shape: tuple) -> Diagno
 
 # ---------------------------------------------------------------- the right shape, wrong values
 
-def diagnose_values(got, expected, rtol, tiny, likely_mistakes=None, batch_size=None) -> Diagnosis:
+def diagnose_values(got, expected, rtol, tiny, likely_mistakes=None, batch_size=None, sizes=()) -> Diagnosis:
     wrong = ~np.isfinite(got) | (gradcheck.relative_error(got, expected, tiny) > rtol)
     if not np.all(np.isfinite(got)):
         # an overflow, a division by zero, an array never filled: the kind is not known, where it is may be
@@ -167,13 +167,15 @@ def diagnose_values(got, expected, rtol, tiny, likely_mistakes=None, batch_size=
                                              "(exp of a large number?) or a division by zero.", locate(wrong))
     if np.all(got == 0) and np.any(expected != 0):
         return Diagnosis("zero", None, "the result is all zeros where nonzero values are expected.")
-    found = [d for d in _value_candidates(got, expected, rtol, tiny, likely_mistakes, batch_size) if d is not None]
+    found = [d for d in _value_candidates(got, expected, rtol, tiny, likely_mistakes, batch_size, sizes)
+             if d is not None]
     if not found:
-        return Diagnosis(location=locate(wrong))
+        # the most general explanation, only where no specific one fits (a shift by one is a rearrangement too)
+        return rearranged(got, expected, rtol, tiny) or Diagnosis(location=locate(wrong))
     return _one_explanation(found)
 
 
-def _value_candidates(got, expected, rtol, tiny, likely_mistakes, batch_size):
+def _value_candidates(got, expected, rtol, tiny, likely_mistakes, batch_size, sizes=()):
     """Every explanation that reproduces ``got`` (None where one does not), most specific first."""
     yield from known_mistakes(got, likely_mistakes, rtol, tiny)
     if expected.ndim == 2 and expected.shape[0] == expected.shape[1] and close(got, expected.T, rtol, tiny):
@@ -183,7 +185,8 @@ def _value_candidates(got, expected, rtol, tiny, likely_mistakes, batch_size):
     yield rounded(got, expected, rtol, tiny)
     factor = constant_factor(got, expected, rtol, tiny)
     if factor is not None:
-        text, cause = describe_factor(factor, batch_size, expected.shape)
+        # (sizes of the arguments explain arrays only: a single number, a share such as 6/8, meets them by chance)
+        text, cause = describe_factor(factor, batch_size, expected.shape, sizes if got.size > 1 else ())
         # two single numbers always differ by "a factor": only a factor with a known cause is worth saying
         if cause is not None or got.size > 1:
             yield Diagnosis(cause or "factor", CATEGORY_OF_CAUSE.get(cause), text)
@@ -257,12 +260,15 @@ def constant_factor(got, expected, rtol, tiny) -> float | None:
     return None
 
 
-def describe_factor(factor: float, batch_size: int | None, shape: tuple = ()) -> tuple[str, str | None]:
+def describe_factor(factor: float, batch_size: int | None, shape: tuple = (),
+                    sizes: tuple = ()) -> tuple[str, str | None]:
     """The message for got = factor * expected, and the cause when the factor has a known one.
 
     The cause is "factor" (a constant factor: m, 1/m, 2, 1/2, an axis's size or
-    its inverse) or "count_off_by_one" (n / (n - 1), ... for n the batch size or
-    an axis's size: a count off by one); None for any other factor.
+    its inverse, or one of ``sizes``, the arguments' axis sizes, or its
+    inverse: a sum for a mean, a division by a size) or "count_off_by_one"
+    (n / (n - 1), ... for n the batch size or an axis's size: a count off by
+    one); None for any other factor.
     """
     text = f"every entry is off by the same factor: got = {factor:.4g} x expected."
 
@@ -284,15 +290,22 @@ def describe_factor(factor: float, batch_size: int | None, shape: tuple = ()) ->
             return text + f" That is the size of axis {axis} ({size}): a sum where a mean is needed?", "factor"
         if size > 2 and near(1.0 / size):
             return text + f" That is 1 / the size of axis {axis} ({size}): a mean where a sum is needed?", "factor"
-    sizes = ([("the batch size m", batch_size)] if batch_size else []) + [
+    counted = ([("the batch size m", batch_size)] if batch_size else []) + [
         (f"the size of axis {axis}", size) for axis, size in enumerate(shape)]
-    for what, n in sizes:
+    for what, n in counted:
         if n and n > 2:
             for used in (n - 1, n + 1):
                 if near(n / used) or near(used / n):
                     divided = near(n / used)
                     return (text + f" That is {n}/{used} or its inverse: {'divided' if divided else 'multiplied'} "
                             f"by {used} where {what} is {n}? A count off by one."), "count_off_by_one"
+    others = sorted(set(sizes) - set(shape) - {batch_size})
+    for n in others:
+        if near(n):
+            return text + f" That is {n}, the size of an axis of the arguments: a sum where a mean is needed?", "factor"
+        if near(1.0 / n):
+            return (text + f" That is 1/{n}, 1 / the size of an axis of the arguments: a mean where a sum is "
+                    f"needed, or a division by that size?"), "factor"
     return text, None
 
 
@@ -317,6 +330,20 @@ def shifted(got, expected, rtol, tiny) -> tuple[int, int] | None:
             if close(got_part, expected_part, rtol, tiny):
                 return axis, step
     return None
+
+
+def rearranged(got, expected, rtol, tiny) -> Diagnosis | None:
+    """The expected values, every one of them, in other places: a layout mistake (a transpose, a reshape in the
+    wrong order, two indices swapped). Only among values that are nearly all distinct: where many are equal,
+    moving them says little."""
+    if got.size < 4:
+        return None
+    ordered = np.sort(expected.ravel())
+    distinct = np.count_nonzero(~np.isclose(ordered[1:], ordered[:-1], rtol=rtol, atol=tiny)) + 1
+    if distinct < 0.9 * got.size or not close(np.sort(got.ravel()), ordered, rtol, tiny):
+        return None
+    return _named("rearranged", "every expected value is there, in other places: a transpose, a reshape in the "
+                                "wrong order (channels first or last?) or two indices swapped.")
 
 
 def partly_zero(got, expected, rtol, tiny) -> Diagnosis | None:

@@ -166,6 +166,7 @@ def compare(
     tiny: float | None = None,
     likely_mistakes: Mapping[str, np.ndarray] | None = None,
     batch_size: int | None = None,
+    sizes: tuple = (),
 ) -> Report:
     """Compare ``got`` with ``expected`` entry by entry and diagnose the difference.
 
@@ -178,6 +179,8 @@ def compare(
     likely_mistakes : ``{description: array}`` answers that typical mistakes
         produce on the same inputs; a match names that mistake.
     batch_size : the batch size m, so that a factor m or 1/m is named as such.
+    sizes : other sizes in play (the axes of the function's arguments), so that a factor that is one of
+        them, its inverse or a ratio of two is named as a division by the wrong size.
     """
     expected = np.asarray(expected, dtype=np.float64)
     report = Report(name=name, ok=False, expected_shape=expected.shape, got_shape=None, rtol=rtol)
@@ -206,7 +209,8 @@ def compare(
     for k in order:
         index = tuple(int(i) for i in wrong_indices[k])
         report.wrong_entries.append((index, float(expected[index]), float(got_array[index]), float(err[index])))
-    return _with(report, diagnosis.diagnose_values(got_array, expected, rtol, tiny, likely_mistakes, batch_size))
+    return _with(report, diagnosis.diagnose_values(got_array, expected, rtol, tiny, likely_mistakes, batch_size,
+                                                   sizes))
 
 
 def _with(report: Report, found: diagnosis.Diagnosis) -> Report:

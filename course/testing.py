@@ -28,6 +28,9 @@ from course import diagnosis, gradcheck
 _parts_seen: ContextVar[list | None] = ContextVar("parts_seen", default=None)
 _active_part: ContextVar[dict | None] = ContextVar("active_part", default=None)
 _left_by_calls: ContextVar[Callable | None] = ContextVar("left_by_calls", default=None)
+# the axis sizes of the arrays a cell passed to students' functions, when a judge collects them: a factor that is
+# one of them (or a ratio of two) has a known cause, a division by the wrong size
+_sizes_in_play: ContextVar[set | None] = ContextVar("sizes_in_play", default=None)
 _diagnoses: ContextVar[list | None] = ContextVar("diagnoses", default=None)  # what each failed check diagnosed
 
 
@@ -58,6 +61,7 @@ def call(func: Callable, *args, **kwargs):
     division by zero) are silenced: their effects show up in the values.
     """
     name = getattr(func, "__name__", repr(func))
+    _note_sizes([*args, *kwargs.values()])
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         try:
@@ -74,6 +78,17 @@ def call(func: Callable, *args, **kwargs):
         except Exception as exc:  # a student's bug, reported rather than crashing the test
             raise TestFailure(f"{name} raised {type(exc).__name__}: {exc}"
                               f"{_hint(type(exc).__name__, str(exc))}") from None
+
+
+def _note_sizes(values: list) -> None:
+    sizes = _sizes_in_play.get()
+    if sizes is None:
+        return
+    for value in values:
+        inner = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else [value]
+        for array in inner:
+            if isinstance(array, np.ndarray):
+                sizes.update(int(n) for n in array.shape if n > 2)
 
 
 def _not_implemented(name: str) -> str:
@@ -150,7 +165,7 @@ def check_array(
         active["checks_values"] = True
     report = gradcheck.compare(
         got, expected, name=name, rtol=rtol, tiny=tiny,
-        likely_mistakes=likely_mistakes, batch_size=batch_size,
+        likely_mistakes=likely_mistakes, batch_size=batch_size, sizes=tuple(sorted(_sizes_in_play.get() or ())),
     )
     if not report.ok:
         _record(report.cause, report.category, report.diagnosis or report.location, bool(report.location))

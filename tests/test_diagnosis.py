@@ -32,6 +32,7 @@ def _report(got, exp=expected, **kwargs):
     (np.where(np.arange(5) == 4, 0.0, expected), "slice_missed", "shifted"),
     (np.where(np.arange(6)[:, None] == 0, expected, 0.0), "one_index_only", "one_example"),
     (expected[-1:], "one_index_only", "one_example"),
+    (expected.T.reshape(expected.shape), "rearranged", "transpose"),
 ])
 def test_each_generated_candidate_names_its_category(got, cause, category):
     report = _report(got)
@@ -70,6 +71,14 @@ def test_two_kinds_of_mistake_that_give_the_same_answer_name_neither():
     assert "the bias is subtracted" in report.diagnosis and "sign is flipped" in report.diagnosis
     same_kind = _report(-expected, likely_mistakes={"descent turned into ascent": ("sign", -expected)})
     assert (same_kind.cause, same_kind.category) == ("known_mistake", "sign")
+
+
+def test_a_factor_that_is_a_size_of_the_arguments_is_named_for_arrays_only():
+    assert (_report(expected / 7, sizes=(7, 9)).cause, _report(expected / 7, sizes=(7, 9)).category) == \
+        ("factor", "constant_factor")
+    assert _report(expected / 7).category is None  # 7 is no size in play: no known cause
+    assert _report(expected * 9 / 7, sizes=(7, 9)).category is None  # a ratio of two sizes: a share meets them
+    assert _report(np.array(0.25), np.array(1.75), sizes=(7,)).category is None  # one number: by chance
 
 
 def test_a_factor_that_is_an_axis_size_is_named_as_such():

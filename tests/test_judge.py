@@ -220,6 +220,17 @@ def test_checks_of_one_cell_that_name_different_kinds_name_none(tmp_path):
     assert [d["category"] for d in agreeing["test_f_hidden"].diagnoses] == ["sign", "sign"]
 
 
+def test_a_factor_that_is_a_size_of_the_arguments_is_named(tmp_path):
+    """The judge collects the axis sizes of every argument a cell sends: a division by one of them has a cause."""
+    hidden = '''
+_X = np.arange(1.0, 36.0).reshape(5, 7)
+check_array("f(X)", call(f, _X), _X.mean(axis=0))
+'''
+    verdict = judge.judge_locally(_notebook(tmp_path, hidden), {"f": "def f(X):\n    return X.sum(axis=0)"})
+    (found,) = verdict["test_f_hidden"].diagnoses
+    assert (found["cause"], found["category"]) == ("factor", "constant_factor") and "That is 5," in found["text"]
+
+
 def test_parts_that_check_only_shapes_earn_nothing_alone(tmp_path):
     verdict = judge.judge_locally(_notebook(tmp_path, PARTS),
                                   {"f": "def f(x):\n    return np.zeros(3)"})["test_f_hidden"]
