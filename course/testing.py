@@ -29,7 +29,7 @@ _parts_seen: ContextVar[list | None] = ContextVar("parts_seen", default=None)
 _active_part: ContextVar[dict | None] = ContextVar("active_part", default=None)
 _left_by_calls: ContextVar[Callable | None] = ContextVar("left_by_calls", default=None)
 # the axis sizes of the arrays a cell passed to students' functions, when a judge collects them: a factor that is
-# one of them (or a ratio of two) has a known cause, a division by the wrong size
+# one of them has a known cause (a sum for a mean, a division by that size)
 _sizes_in_play: ContextVar[set | None] = ContextVar("sizes_in_play", default=None)
 _diagnoses: ContextVar[list | None] = ContextVar("diagnoses", default=None)  # what each failed check diagnosed
 
