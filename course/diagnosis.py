@@ -87,18 +87,23 @@ def diagnose_shape(got, expected, rtol, tiny, likely_mistakes=None) -> Diagnosis
     return Diagnosis("shape", None, f"the shape is wrong: expected {exp_shape}, got {got_shape}.")
 
 
+def _the_axis_that_differs(got, expected) -> int | None:
+    """The one axis along which the shapes differ, when they have as many axes and differ along one only."""
+    if got.ndim != expected.ndim:
+        return None
+    differ = [axis for axis in range(got.ndim) if got.shape[axis] != expected.shape[axis]]
+    return differ[0] if len(differ) == 1 else None
+
+
 def one_index_apart(got, expected, rtol, tiny) -> Diagnosis | None:
     """``got`` has one index fewer or more than expected along a single axis, and every index it shares is right.
 
     One fewer is named (a loop or a range one short, "shifted"); one more is only
     located: an extra step and an extra term (a bias row appended) both look so.
     """
-    if got.ndim != expected.ndim:
+    axis = _the_axis_that_differs(got, expected)
+    if axis is None:
         return None
-    differ = [axis for axis in range(got.ndim) if got.shape[axis] != expected.shape[axis]]
-    if len(differ) != 1:
-        return None
-    axis = differ[0]
     n, k = expected.shape[axis], got.shape[axis]
     if abs(n - k) != 1 or min(n, k) < 2:
         return None
@@ -122,11 +127,8 @@ def reduced_elsewhere(got, expected, rtol, tiny) -> Diagnosis | None:
     the sum or the mean of ``got`` over it is right (that reduction is missing);
     both have one axis of length 1, but not the same (reduced over the wrong axis).
     """
-    if got.ndim != expected.ndim:
-        return None
-    differ = [axis for axis in range(got.ndim) if got.shape[axis] != expected.shape[axis]]
-    if len(differ) == 1:
-        axis = differ[0]
+    axis = _the_axis_that_differs(got, expected)
+    if axis is not None:
         n = expected.shape[axis]
         if got.shape[axis] == 1 and n >= 3:  # (1 of 2 is as much one index short: see one_index_apart)
             for end, index in (("first", 0), ("last", n - 1)):

@@ -180,7 +180,7 @@ def compare(
         produce on the same inputs; a match names that mistake.
     batch_size : the batch size m, so that a factor m or 1/m is named as such.
     sizes : other sizes in play (the axes of the function's arguments), so that a factor that is one of
-        them, its inverse or a ratio of two is named as a division by the wrong size.
+        them or its inverse is named (for arrays: a sum for a mean, a division by that size).
     """
     expected = np.asarray(expected, dtype=np.float64)
     report = Report(name=name, ok=False, expected_shape=expected.shape, got_shape=None, rtol=rtol)
