@@ -8,7 +8,9 @@ for fractions, a constant factor (named when it is the batch size m, 1/m, 2,
 1/2 or the size of an axis; n/(n - 1) for such a size is a count off by one),
 the result shifted by one along an axis, zeros at the first or last index of an
 axis, one index too few or only one index kept, a missing or misplaced
-reduction, and the typical mistakes a test passes in (``likely_mistakes``).
+reduction, and the typical mistakes a test passes in (``likely_mistakes``),
+among them those the judge makes by rerunning the solution on altered inputs
+(``autograder.counterfactuals``, tried last).
 
 Precision first, a wrong cause is worse than none: a cause is named only when
 it reproduces ``got`` within the tolerance, and only when every cause that does
@@ -51,6 +53,16 @@ class Diagnosis:
     category: str | None = None  # the kind of mistake, one of CATEGORIES, when a cause is named
     text: str | None = None  # the likely cause, in a sentence
     location: str | None = None  # where the wrong entries are, when no cause is named
+
+
+@dataclass
+class Mistake:
+    """A likely mistake's answer, its kind and where it comes from (a value of ``likely_mistakes``)."""
+
+    category: str | None
+    answer: object
+    cause: str = "known_mistake"
+    key: str | None = None  # what was altered, for rules across checks ("function|input|change")
 
 
 def close(a: np.ndarray, b: np.ndarray, rtol: float, tiny: float) -> bool:
@@ -178,8 +190,10 @@ def diagnose_values(got, expected, rtol, tiny, likely_mistakes=None, batch_size=
 
 
 def _value_candidates(got, expected, rtol, tiny, likely_mistakes, batch_size, sizes=()):
-    """Every explanation that reproduces ``got`` (None where one does not), most specific first."""
-    yield from known_mistakes(got, likely_mistakes, rtol, tiny)
+    """Every explanation that reproduces ``got`` (None where one does not): the test's own likely mistakes, the
+    patterns of the answer itself, then the mistakes made by rerunning the solution (the plainest text first)."""
+    known = list(known_mistakes(got, likely_mistakes, rtol, tiny))
+    yield from (d for d in known if d.cause == "known_mistake")
     if expected.ndim == 2 and expected.shape[0] == expected.shape[1] and close(got, expected.T, rtol, tiny):
         yield _named("transposed", "you returned the transpose of the expected matrix.")
     if close(got, -expected, rtol, tiny):
@@ -198,10 +212,11 @@ def _value_candidates(got, expected, rtol, tiny, likely_mistakes, batch_size, si
         yield _named("shifted", f"the values are the expected ones moved by {step:+d} along axis {axis}: "
                                 f"an index, a window or a slice off by one?")
     yield partly_zero(got, expected, rtol, tiny)
+    yield from (d for d in known if d.cause != "known_mistake")
 
 
 def _one_explanation(found: list[Diagnosis]) -> Diagnosis:
-    """The first explanation, unless explanations of different kinds fit equally: then none is named.
+    """The first explanation that names a kind, unless explanations of different kinds fit equally: then none is.
 
     Precision first: when the same answer comes from two kinds of mistake (a
     likely mistake of the test, and a generated one), naming either could be wrong.
@@ -210,7 +225,7 @@ def _one_explanation(found: list[Diagnosis]) -> Diagnosis:
     if len(kinds) > 1:
         texts = " Or: ".join(dict.fromkeys(d.text for d in found if d.category))
         return Diagnosis("ambiguous", None, f"more than one mistake gives exactly this answer. {texts}")
-    return found[0]
+    return next((d for d in found if d.category), found[0])  # (a named cause before a fact without a kind)
 
 
 def _named(cause: str, text: str) -> Diagnosis:
@@ -225,16 +240,19 @@ def known_mistake(got, likely_mistakes, rtol, tiny) -> Diagnosis | None:
 def known_mistakes(got, likely_mistakes, rtol, tiny):
     """Each typical mistake whose answer ``got`` reproduces (same shape, same values).
 
-    ``likely_mistakes`` maps a description to the wrong answer, or to
-    ``(category, wrong answer)`` when the test states the mistake's kind.
+    ``likely_mistakes`` maps a description to the wrong answer, to
+    ``(category, wrong answer)`` when the test states the mistake's kind, or to
+    a :class:`Mistake`.
     """
     for description, wrong_answer in (likely_mistakes or {}).items():
-        category = None
-        if isinstance(wrong_answer, tuple) and len(wrong_answer) == 2 and wrong_answer[0] in CATEGORIES:
+        category, cause = None, "known_mistake"
+        if isinstance(wrong_answer, Mistake):
+            category, wrong_answer, cause = wrong_answer.category, wrong_answer.answer, wrong_answer.cause
+        elif isinstance(wrong_answer, tuple) and len(wrong_answer) == 2 and wrong_answer[0] in CATEGORIES:
             category, wrong_answer = wrong_answer
         wrong_answer = np.asarray(wrong_answer, dtype=np.float64)
         if close(got, wrong_answer, rtol, tiny):
-            yield Diagnosis("known_mistake", category, description)
+            yield Diagnosis(cause, category, description)
 
 
 def rounded(got, expected, rtol, tiny) -> Diagnosis | None:

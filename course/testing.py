@@ -32,6 +32,9 @@ _left_by_calls: ContextVar[Callable | None] = ContextVar("left_by_calls", defaul
 # one of them has a known cause (a sum for a mean, a division by that size)
 _sizes_in_play: ContextVar[set | None] = ContextVar("sizes_in_play", default=None)
 _diagnoses: ContextVar[list | None] = ContextVar("diagnoses", default=None)  # what each failed check diagnosed
+# set by the judge: its reruns of the solution on altered inputs (autograder.counterfactuals.Counterfactuals),
+# which give more likely mistakes for a wrong value
+_reruns: ContextVar[object | None] = ContextVar("reruns", default=None)
 
 
 class TestFailure(AssertionError):
@@ -163,22 +166,56 @@ def check_array(
     active = _active_part.get()
     if active is not None:
         active["checks_values"] = True
-    report = gradcheck.compare(
-        got, expected, name=name, rtol=rtol, tiny=tiny,
-        likely_mistakes=likely_mistakes, batch_size=batch_size, sizes=tuple(sorted(_sizes_in_play.get() or ())),
-    )
+
+    def compared(mistakes):
+        return gradcheck.compare(got, expected, name=name, rtol=rtol, tiny=tiny, likely_mistakes=mistakes,
+                                 batch_size=batch_size, sizes=tuple(sorted(_sizes_in_play.get() or ())))
+
+    report = compared(likely_mistakes)
     if not report.ok:
-        _record(report.cause, report.category, report.diagnosis or report.location, bool(report.location))
+        reruns = _reruns_for(got, expected, rtol, tiny)
+        if reruns is not None and reruns.mistakes:
+            report = compared({**(likely_mistakes or {}), **reruns.mistakes})
+        _record(report.cause, report.category, report.diagnosis or report.location, bool(report.location),
+                _rerun_facts(reruns, got, report.diagnosis if report.cause == "rerun" else None, rtol,
+                             gradcheck.default_tiny(expected) if tiny is None else tiny))
         raise TestFailure(str(report))
+    reruns = _reruns.get()
+    if reruns is not None:  # (a check that passed may refute a cause another check's rerun found)
+        reruns.passed(got, expected, rtol, tiny)
     if not quiet:
         print(f"OK {name}")
 
 
-def _record(cause, category, text, located: bool = False) -> None:
+def _reruns_for(got, expected, rtol: float, tiny: float | None, shape: tuple | None = None):
+    """The judge's likely mistakes for ``got`` (against ``expected``, or only its ``shape``), when one is judging
+    and ``got`` comes from a call it can rerun: an ``autograder.counterfactuals.Reruns``, else None.
+
+    Only a failed check asks: the reruns cost time.
+    """
+    reruns = _reruns.get()
+    return None if reruns is None else reruns.likely_mistakes(got, expected, rtol, tiny, shape)
+
+
+def _rerun_facts(reruns, got, named: str | None, rtol: float, tiny: float) -> dict | None:
+    """For the judge's consistency rule: the rerun function, the alterations that reproduce ``got``, the one named."""
+    if reruns is None:
+        return None
+    try:
+        got = np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    keys = [m.key for m in reruns.mistakes.values() if diagnosis.close(got, np.asarray(m.answer), rtol, tiny)]
+    return {"function": reruns.function, "keys": keys,
+            "named": reruns.mistakes[named].key if named in reruns.mistakes else None}
+
+
+def _record(cause, category, text, located: bool = False, rerun: dict | None = None) -> None:
     """Note a failed check's diagnosis for the judge (tests/mutation.py measures them), when one is judging."""
     diagnoses = _diagnoses.get()
     if diagnoses is not None:
-        diagnoses.append({"cause": cause, "category": category, "located": located, "text": text})
+        diagnoses.append({"cause": cause, "category": category, "located": located, "text": text}
+                         | ({"rerun": rerun} if rerun is not None else {}))
 
 
 def check_shape(name: str, got, expected_shape: tuple) -> None:
@@ -188,11 +225,33 @@ def check_shape(name: str, got, expected_shape: tuple) -> None:
         raise TestFailure(f"{name}: got None, expected an array of shape {expected_shape}. Is a `return` missing?")
     got_shape = np.shape(got)
     if got_shape != expected_shape:
-        found = diagnosis.reduced_over_another_axis(got_shape, expected_shape) or diagnosis.Diagnosis("shape")
-        _record(found.cause, found.category, found.text)
+        reruns = _reruns_for(got, None, gradcheck.DEFAULT_RTOL, None, expected_shape)
+        rerun = _known_rerun(got, reruns)
+        found = (rerun or diagnosis.reduced_over_another_axis(got_shape, expected_shape)
+                 or diagnosis.Diagnosis("shape"))
+        _record(found.cause, found.category, found.text, rerun=_rerun_facts(
+            reruns, got, rerun.text if rerun else None, gradcheck.DEFAULT_RTOL, _tiny_of(got)))
         raise TestFailure(f"{name}: expected shape {expected_shape}, got {got_shape}."
                           + (f"\nLikely cause: {found.text}" if found.text else ""))
     print(f"OK {name} has shape {expected_shape}")
+
+
+def _tiny_of(got) -> float:
+    try:
+        return gradcheck.default_tiny(got)
+    except (TypeError, ValueError):
+        return 1e-12
+
+
+def _known_rerun(got, reruns) -> diagnosis.Diagnosis | None:
+    """The judge's rerun whose answer is ``got``, shape and values (a count off by one), if one is."""
+    if reruns is None or not reruns.mistakes:
+        return None
+    try:
+        got = np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    return diagnosis.known_mistake(got, reruns.mistakes, gradcheck.DEFAULT_RTOL, gradcheck.default_tiny(got))
 
 
 def check_gradient(

@@ -289,6 +289,88 @@ def test_exceptions_name_the_likely_cause(tmp_path):
     assert "f raised ValueError" in verdict.error[1] and "transpose" in verdict.error[1]
 
 
+# ---------------------------------------------------------------------------- the solution rerun on altered inputs
+
+LAYER = "def f(W, x, b, n, phi):\n    return n * phi(W @ x + b)"
+LAYER_TEST = '''
+_W, _x, _b = np.array([[1.0, 2.0], [3.0, -1.0]]), np.array([0.5, -1.5]), np.array([0.25, 2.0])
+check_array("f(W, x, b, 3, tanh)", call(f, _W, _x, _b, 3, np.tanh), 3 * np.tanh(_W @ _x + _b))
+'''
+
+
+@pytest.mark.parametrize("body, category, words", [
+    ("n * phi(W @ x)", "missing_term", "with b set to 0"),
+    ("n * phi(W.T @ x + b)", "transpose", "with W transposed"),
+    ("(n - 1) * phi(W @ x + b)", "shifted", "with n = 2, not 3"),
+    ("n * phi(W @ x - b)", "sign", "with -b"),
+    ("n * (W @ x + b)", "missing_term", "when phi is not applied"),
+])
+def test_a_mistake_with_the_effect_of_an_altered_input_is_named(tmp_path, body, category, words):
+    """No test foresaw these: the solution, rerun in the grader with one input changed, gives the student's answer."""
+    nb = _notebook(tmp_path, LAYER_TEST, answer=LAYER)
+    (found,) = judge.judge_locally(nb, {"f": f"def f(W, x, b, n, phi):\n    return {body}"})["test_f_hidden"].diagnoses
+    assert (found["cause"], found["category"]) == ("rerun", category) and words in found["text"], found
+
+
+def test_an_alteration_is_named_only_if_it_explains_every_failed_check_of_the_function(tmp_path):
+    hidden = LAYER_TEST + LAYER_TEST.strip().splitlines()[-1].replace("3", "5") + "\n"
+    with_parts = "with graded_parts() as part:\n" + "".join(
+        f"    with part({i!r}):\n        {line}\n" for i, line in enumerate(hidden.strip().splitlines()[1:]))
+    hidden = hidden.strip().splitlines()[0] + "\n" + with_parts
+    nb = _notebook(tmp_path, hidden, answer=LAYER)
+    # n - 1 every time: one alteration explains both checks
+    off_by_one = judge.judge_locally(nb, {"f": "def f(W, x, b, n, phi):\n    return (n - 1) * phi(W @ x + b)"})
+    assert [d["category"] for d in off_by_one["test_f_hidden"].diagnoses] == ["shifted", "shifted"]
+    # a hard-coded 2 looks like "2, not 3" but not like "4, not 5": a coincidence, named nowhere
+    hard_coded = judge.judge_locally(nb, {"f": "def f(W, x, b, n, phi):\n    return 2 * phi(W @ x + b)"})
+    verdict = hard_coded["test_f_hidden"]
+    assert [d["category"] for d in verdict.diagnoses] == [None, None], verdict.diagnoses
+    assert verdict.diagnoses[0]["inconsistent"] and "may be a coincidence" in verdict.printed
+
+
+def test_an_alteration_that_a_passed_check_refutes_is_not_named(tmp_path):
+    # a hard-coded 2 passes at n = 2 and looks like "2, not 3" at n = 3; an n - 1 would have failed at n = 2
+    hidden = LAYER_TEST.replace("call(f, _W, _x, _b, 3, np.tanh)", "call(f, _W, _x, _b, 2, np.tanh)").replace(
+        '3 * np.tanh', '2 * np.tanh') + LAYER_TEST.strip().splitlines()[-1] + "\n"
+    nb = _notebook(tmp_path, hidden, answer=LAYER)
+    verdict = judge.judge_locally(nb, {"f": "def f(W, x, b, n, phi):\n    return 2 * phi(W @ x + b)"})["test_f_hidden"]
+    (found,) = verdict.diagnoses
+    assert found["cause"] == "rerun" and "n = 2, not 3" in found["text"] and found["category"] is None
+
+
+def test_reruns_say_nothing_unless_the_solution_gives_the_checks_expected_value(tmp_path):
+    # the expected value here is not f's on these inputs (the test checks something else): no rerun may explain it
+    other = LAYER_TEST.replace("3 * np.tanh(_W @ _x + _b)", "3 * np.tanh(_W @ _x + _b) + 1")
+    answer = "def f(W, x, b, n, phi):\n    return n * phi(W @ x) + 1"
+    (found,) = judge.judge_locally(_notebook(tmp_path, other, answer=LAYER), {"f": answer})["test_f_hidden"].diagnoses
+    assert found["cause"] != "rerun"
+
+
+def test_a_rerun_that_never_ends_is_stopped_and_explains_nothing(tmp_path):
+    # with rate = 0 the solution loops for ever: that rerun is stopped, the others still run
+    solution = ("def f(x, rate, steps):\n    while abs(x) > 1e-3:\n        x = x - rate * x\n"
+                "    return [x, float(steps)]")
+    hidden = 'check_array("f(1, 0.5, 4)", call(f, 1.0, 0.5, 4), [1.0 * 0.5 ** 10, 4.0])'
+    answer = solution.replace("float(steps)", "float(steps - 1)")
+    verdict = judge.judge_locally(_notebook(tmp_path, hidden, answer=solution), {"f": answer})["test_f_hidden"]
+    (found,) = verdict.diagnoses
+    assert (found["cause"], found["category"]) == ("rerun", "shifted") and "steps = 3, not 4" in found["text"]
+
+
+def test_reruns_run_the_solution_in_the_grader_never_the_students_code(tmp_path, monkeypatch):
+    backends = []
+
+    def recording(namespace):
+        backends.append(_RecordingBackend(namespace))
+        return backends[-1]
+
+    monkeypatch.setattr(judge, "LocalBackend", recording)
+    verdict = judge.judge_locally(_notebook(tmp_path, LAYER_TEST, answer=LAYER),
+                                  {"f": "def f(W, x, b, n, phi):\n    return n * phi(W @ x)"})["test_f_hidden"]
+    assert verdict.diagnoses[0]["cause"] == "rerun"
+    assert len(backends[0].sent) == 1  # the test's one call: no rerun reached the kernel
+
+
 # ---------------------------------------------------------------------------- properties of every call
 
 def _judged(tmp_path, answer: str, hidden: str = PARTS):

@@ -1,0 +1,331 @@
+"""Likely mistakes made by running the solution again on altered inputs: a bias left out, an argument transposed.
+
+When a check of a hidden test fails, the value it checked is looked up among
+the results of the cell's calls of students' functions. The solution's own
+function (the instructor's, run in the grader's process, never in the kernel)
+is then run again on that call's inputs: first as they were, which must give
+the check's expected value (else nothing is said: the value did not come from
+that call as it stands), then with one input altered at a time. Each altered
+result is a likely mistake of a known kind, tried like the test's own:
+
+- an array or a number set to 0: that input left out (a bias not added), ``missing_term``;
+- an array negated: a sign flipped where it is used, ``sign``;
+- a square matrix transposed: used the other way round, ``transpose``;
+- a function argument replaced by the identity, or by 1: an activation or a derivative left out, ``missing_term``;
+- a whole number one more or one less: a count or an index off by one, ``shifted``.
+
+So a mistake inside a function is named when it has the effect of a simple
+change to an input, which no test had to foresee. The reruns are bounded in
+time (a rerun that loops is stopped), and only a failed check pays for them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+import sys
+import time
+import types
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from course import diagnosis, gradcheck
+
+BUDGET_SECONDS = 1.0  # reruns of the solution per judged cell
+RERUN_SECONDS = 0.25  # one rerun: longer, and it is stopped
+MAX_ALTERATIONS = 40  # per call
+
+
+class Unavailable(Exception):
+    """The call cannot be run again here (an object kept in the kernel, a value that cannot be copied)."""
+
+
+class _OutOfTime(BaseException):
+    """A rerun ran out of time (not an Exception: the solution's own ``except Exception`` does not catch it)."""
+
+
+@dataclass
+class Reruns:
+    """What the reruns of one call say about a value of its result: ``{description: Mistake}`` (maybe none)."""
+
+    function: str
+    mistakes: dict
+
+
+@dataclass
+class _Call:
+    function: str
+    args: tuple
+    kwargs: dict
+    reruns: list | None = None  # (text, category, key, result) for each alteration, once computed
+    base: object = None  # the solution's result on the inputs as they were
+    failed: bool = False  # the solution could not be run again on them
+
+
+@dataclass
+class Counterfactuals:
+    """The calls of one judged cell, and the likely mistakes their reruns give (see the module's docstring).
+
+    ``reference`` returns the namespace where the solution's functions are
+    defined (built on first use); ``parameters`` names each function's
+    parameters, for the messages.
+    """
+
+    reference: object  # () -> dict
+    parameters: dict = field(default_factory=dict)
+    budget: float = BUDGET_SECONDS
+    _calls: list = field(default_factory=list)
+    _nodes: dict = field(default_factory=dict)  # id(value) -> (call index, path in its result, value)
+    _spent: float = 0.0
+    _passed: list = field(default_factory=list)  # (got, expected, rtol, tiny) of the checks that passed
+    _refuted: dict = field(default_factory=dict)  # key -> whether a check that passed refutes it
+    _limit: float = BUDGET_SECONDS  # the time the cell's reruns may take
+
+    def reset(self) -> None:
+        """A new cell: forget the calls of the last one."""
+        self._calls, self._nodes, self._spent, self._passed, self._refuted = [], {}, 0.0, [], {}
+        self._limit = self.budget
+
+    def passed(self, got, expected, rtol: float, tiny: float | None) -> None:
+        """Note a check that passed (nothing is rerun for it unless :meth:`refuted` asks)."""
+        self._passed.append((got, expected, rtol, tiny))
+
+    def refuted(self, key: str) -> bool:
+        """Whether a check that passed refutes the alteration ``key``: on its call that alteration changes the
+        result, so a function that makes that mistake would have failed there."""
+        if key in self._refuted:
+            return self._refuted[key]
+        if not self._refuted:  # the checks that passed get time of their own: the failed ones may have spent theirs
+            self._limit = self._spent + self.budget
+        self._refuted[key] = self._refutes(key)
+        return self._refuted[key]
+
+    def _refutes(self, key: str) -> bool:
+        function = key.split("|", 1)[0]
+        for got, expected, rtol, tiny in self._passed:
+            found = self._nodes.get(id(got))
+            if found is None or found[2] is not got or self._calls[found[0]].function != function:
+                continue
+            reruns = self.likely_mistakes(got, expected, rtol, tiny)
+            if reruns is None:
+                continue  # not a value of that call as the solution gives it: it says nothing
+            if any(m.key == key for m in reruns.mistakes.values()):
+                return True  # (likely_mistakes keeps only the alterations that change this value)
+            if key not in {k for _, _, k, _ in self._calls[found[0]].reruns}:
+                return True  # not rerun in time: what cannot be checked is not named
+        return False
+
+    def record(self, function: str, args: tuple, kwargs: dict, result) -> None:
+        """Note a call of a student's function and where each value of its result sits."""
+        index = len(self._calls)
+        self._calls.append(_Call(function, args, kwargs))
+        for path, node in _nodes(result):
+            self._nodes[id(node)] = (index, path, node)
+
+    def likely_mistakes(self, got, expected, rtol: float, tiny: float | None, shape: tuple | None = None) -> dict:
+        """The likely mistakes for the value ``got`` that a check found wrong, or None when ``got`` does not come
+        from a call that can be rerun.
+
+        The check's ``expected`` value (or, for a check of shapes, its ``shape``)
+        must be what the solution gives on the call's inputs as they were.
+        """
+        found = self._nodes.get(id(got))
+        if found is None or found[2] is not got:
+            return None
+        index, path, _ = found
+        call = self._calls[index]
+        if call.reruns is None:
+            self._rerun(call)
+        if call.failed:
+            return None
+        try:
+            base = np.asarray(_at(call.base, path), dtype=np.float64)
+            tiny = gradcheck.default_tiny(base) if tiny is None else tiny
+            if expected is not None:
+                if not diagnosis.close(base, np.asarray(expected, dtype=np.float64), rtol, tiny):
+                    return None  # the check's expected value is not this call's: nothing to say
+            elif base.shape != tuple(shape):
+                return None
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
+        mistakes = {}
+        for text, category, key, result in call.reruns:
+            try:
+                value = np.asarray(_at(result, path), dtype=np.float64)
+            except (KeyError, IndexError, TypeError, ValueError):
+                continue
+            if value.shape == base.shape and diagnosis.close(value, base, rtol, tiny):
+                continue  # that input does not matter here: its change explains nothing
+            mistakes[text] = diagnosis.Mistake(category, value, "rerun", key)
+        return Reruns(call.function, mistakes)
+
+    # ---------------------------------------------------------------- reruns
+
+    def _rerun(self, call: _Call) -> None:
+        call.reruns = []
+        namespace = self.reference()
+        function = namespace.get(call.function) if namespace else None
+        if function is None:
+            call.failed = True
+            return
+        try:
+            call.base = self._run(function, namespace, call.args, call.kwargs)
+        except (Unavailable, _OutOfTime, Exception):
+            call.failed = True
+            return
+        names = self.parameters.get(call.function, ())
+        for text, category, key, args, kwargs in _alterations(call.function, names, call.args, call.kwargs):
+            if len(call.reruns) >= MAX_ALTERATIONS or self._spent >= self._limit:
+                break
+            try:
+                call.reruns.append((text, category, key, self._run(function, namespace, args, kwargs)))
+            except (Unavailable, _OutOfTime, Exception):
+                continue  # an altered input the solution cannot take: no mistake of that kind
+
+    def _run(self, function, namespace: dict, args: tuple, kwargs: dict):
+        args, kwargs = _detached(args, namespace), _detached(kwargs, namespace)
+        deadline = time.perf_counter() + min(RERUN_SECONDS, max(self._limit - self._spent, 0.0))
+        start = time.perf_counter()
+        try:
+            with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                previous = sys.gettrace()
+                sys.settrace(_stopping_at(deadline))  # (set inside, unset before the context managers exit)
+                try:
+                    return function(*args, **kwargs)
+                finally:
+                    sys.settrace(previous)
+        finally:
+            self._spent += time.perf_counter() - start
+
+
+# ---------------------------------------------------------------- the alterations
+
+def _alterations(function: str, names: tuple, args: tuple, kwargs: dict):
+    """(text, category, key, args, kwargs) for each input altered alone, nested inputs (a dict of parameters) too.
+
+    The key names the function, the input and the change, the same for every call of the function.
+    """
+    slots = [(names[i] if i < len(names) else f"argument {i + 1}", ("args", i)) for i in range(len(args))]
+    slots += [(key, ("kwargs", key)) for key in kwargs]
+    inputs = {"args": args, "kwargs": kwargs}
+    for label, (where, key) in slots:
+        value = inputs[where][key]
+        nested = [(f"{label}[{k!r}]", (key, k), v) for k, v in value.items()] if isinstance(value, dict) else []
+        nested += [(f"{label}[{k}]", (key, k), v) for k, v in enumerate(value)] \
+            if isinstance(value, (list, tuple)) and len(value) <= 20 else []
+        for name, address, leaf in [(label, (key,), value)] + nested:
+            for change, text, category, altered in _changes(name, leaf):
+                new = {"args": list(args), "kwargs": dict(kwargs)}
+                new[where] = _replaced(new[where], address, altered)
+                yield (f"your result is what the solution's {function} gives {text}", category,
+                       f"{function}|{name}|{change}", tuple(new["args"]), new["kwargs"])
+
+
+def _changes(name: str, value):
+    """(change, text, category, altered value) for each simple change of one input."""
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f" and value.size and np.any(value != 0):
+        yield ("zero", f"with {name} set to 0: is {name} left out (a bias not added, a term dropped)?",
+               "missing_term", np.zeros_like(value))
+        yield "negated", f"with -{name}: a sign flipped where {name} is used?", "sign", -value
+        if value.ndim == 2 and value.shape[0] == value.shape[1] > 1 and not np.allclose(value, value.T):
+            yield ("transposed", f"with {name} transposed: {name} used where its transpose is needed, or the other "
+                   f"way round?", "transpose", value.T.copy())
+    elif isinstance(value, float) and value != 0.0 and np.isfinite(value):
+        yield "zero", f"with {name} = 0: is {name} left out?", "missing_term", 0.0
+    elif isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)) and 0 <= value < 10**6:
+        for change, other in (("one less", value - 1), ("one more", value + 1)):
+            if other >= 0:
+                yield (change, f"with {name} = {other}, not {value}: a count or an index off by one?", "shifted",
+                       type(value)(other))
+    elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, np.ufunc)):
+        yield ("identity", f"when {name} is not applied (the identity in its place): is {name}(...) left out?",
+               "missing_term", _identity)
+        yield "ones", f"when {name} gives 1 everywhere: is the factor {name}(...) left out?", "missing_term", _ones
+
+
+def _identity(t, *args, **kwargs):
+    return t
+
+
+def _ones(t, *args, **kwargs):
+    return np.ones_like(np.asarray(t, dtype=np.float64))
+
+
+def _replaced(container, address: tuple, value):
+    """``container`` (a list or dict) with the value at ``address`` (one or two keys deep) replaced."""
+    head, *rest = address
+    if not rest:
+        container[head] = value
+        return container
+    inner = container[head]
+    inner = dict(inner) if isinstance(inner, dict) else list(inner) if isinstance(inner, list) else list(inner)
+    inner[rest[0]] = value
+    container[head] = type(container[head])(inner) if isinstance(container[head], tuple) else inner
+    return container
+
+
+# ---------------------------------------------------------------- values
+
+def _nodes(value, path: tuple = (), depth: int = 0):
+    """(path, node) for ``value`` and every list, tuple, dict or value inside it."""
+    yield path, value
+    if depth >= 4:
+        return
+    if isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _nodes(item, path + (i,), depth + 1)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _nodes(item, path + (key,), depth + 1)
+
+
+def _at(value, path: tuple):
+    for key in path:
+        value = value[key]
+    return value
+
+
+def _detached(value, namespace: dict):
+    """A copy of the inputs for a rerun: the judge's arrays stay as they are, a student's function becomes the
+    solution's of the same name."""
+    from autograder.judge import KernelObject, StudentFunction, _InKernel
+
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, (list, tuple)):
+        return type(value)(_detached(v, namespace) for v in value)
+    if isinstance(value, dict):
+        return {k: _detached(v, namespace) for k, v in value.items()}
+    if isinstance(value, StudentFunction):
+        if value.name not in namespace:
+            raise Unavailable(value.name)
+        return namespace[value.name]
+    if isinstance(value, (KernelObject, _InKernel)):
+        raise Unavailable("an object kept in the kernel")
+    if isinstance(value, np.random.Generator):
+        return copy.deepcopy(value)
+    return value
+
+
+def _stopping_at(deadline: float):
+    """A trace function that stops the Python code it traces once ``deadline`` has passed (checked on every call
+    and every few hundred lines: a rerun that loops for ever ends)."""
+    count = 0
+
+    def local(frame, event, arg):
+        nonlocal count
+        count += 1
+        if count % 256 == 0 and time.perf_counter() > deadline:
+            raise _OutOfTime()
+        return local
+
+    def on_call(frame, event, arg):
+        if time.perf_counter() > deadline:
+            raise _OutOfTime()
+        return local
+
+    return on_call
