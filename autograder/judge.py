@@ -303,6 +303,7 @@ class Judge:
             testing._sizes_in_play.reset(sizes_token)
             testing._reruns.reset(reruns_token)
         _withdraw_inconsistent_reruns(diagnoses, printed, self.counterfactuals)
+        _withdraw_factors_without_a_common_cause(diagnoses, printed)
         _withdraw_conflicting_kinds(diagnoses, printed)
         parts = [p for block in seen for p in block.parts]
         if error is None or parts:  # (a cell lost outside its parts loses everything already)
@@ -523,6 +524,22 @@ def _withdraw_inconsistent_reruns(diagnoses: list[dict], printed, reruns) -> Non
     if withdrawn:
         printed.write(f"Note: this explains some of the failed checks but not all of them, so it may be a "
                       f"coincidence: {withdrawn[0]}\n")
+
+
+FACTOR_CAUSES = ("factor", "count_off_by_one")  # the causes of course.diagnosis.describe_factor
+
+
+def _withdraw_factors_without_a_common_cause(diagnoses: list[dict], printed) -> None:
+    """A constant factor with a known cause (m, 2, a size, n/(n - 1)) is not named when another failed check of
+    the cell is off by a factor with none: a mistake of that cause would give a known factor in every check."""
+    unexplained = any(d.get("cause") == "factor" and not d.get("category") for d in diagnoses)
+    named = [d for d in diagnoses if d.get("cause") in FACTOR_CAUSES and d.get("category")]
+    if not (unexplained and named):
+        return
+    for found in named:
+        found["category"], found["conflicting"] = None, True
+    printed.write("Note: the checks are off by constant factors, but not all by one with a known cause (the "
+                  "batch size, 2, a size), so take the factor named above as a guess.\n")
 
 
 def _withdraw_conflicting_kinds(diagnoses: list[dict], printed) -> None:

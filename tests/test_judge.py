@@ -220,6 +220,23 @@ def test_checks_of_one_cell_that_name_different_kinds_name_none(tmp_path):
     assert [d["category"] for d in agreeing["test_f_hidden"].diagnoses] == ["sign", "sign"]
 
 
+def test_a_known_factor_is_not_named_when_another_check_is_off_by_a_factor_without_a_cause(tmp_path):
+    hidden = '''
+with graded_parts() as part:
+    for _m in (4, 7):
+        with part(f"m = {_m}"):
+            _X = np.arange(1.0, 3 * _m + 1).reshape(3, _m)
+            check_array(f"f(X), m = {_m}", call(f, _X), _X.mean(axis=1), batch_size=_m)
+'''
+    nb = _notebook(tmp_path, hidden, answer="def f(X):\n    return X.mean(axis=1)")
+    # divided by 3, the rows: 4/3 at m = 4 looks like a count off by one, 7/3 at m = 7 has no known cause
+    rows = judge.judge_locally(nb, {"f": "def f(X):\n    return X.sum(axis=1) / X.shape[0]"})["test_f_hidden"]
+    assert [d["cause"] for d in rows.diagnoses] == ["count_off_by_one", "factor"]
+    assert [d["category"] for d in rows.diagnoses] == [None, None] and "take the factor" in rows.printed
+    summed = judge.judge_locally(nb, {"f": "def f(X):\n    return X.sum(axis=1)"})["test_f_hidden"]
+    assert [d["category"] for d in summed.diagnoses] == ["constant_factor", "constant_factor"]
+
+
 def test_a_factor_that_is_a_size_of_the_arguments_is_named(tmp_path):
     """The judge collects the axis sizes of every argument a cell sends: a division by one of them has a cause."""
     hidden = '''
