@@ -12,10 +12,14 @@ result is a likely mistake of a known kind, tried like the test's own:
 - an array negated: a sign flipped where it is used, ``sign``;
 - a square matrix transposed: used the other way round, ``transpose``;
 - a function argument replaced by the identity, or by 1: an activation or a derivative left out, ``missing_term``;
-- a whole number one more or one less: a count or an index off by one, ``shifted``.
+- a whole number one more or one less, a list without its first or last element: a loop or an index off by
+  one, ``shifted``;
+- a number replaced by its inverse: a division for a product, ``constant_factor``.
 
 So a mistake inside a function is named when it has the effect of a simple
-change to an input, which no test had to foresee. The reruns are bounded in
+change to an input, which no test had to foresee; the judge names it only when
+the same alteration explains every failed check of that function in the cell
+and no check that passed refutes it (``autograder.judge``). The reruns are bounded in
 time (a rerun that loops is stopped), and only a failed check pays for them.
 """
 
@@ -217,8 +221,11 @@ def _alterations(function: str, names: tuple, args: tuple, kwargs: dict):
         nested = [(f"{label}[{k!r}]", (key, k), v) for k, v in value.items()] if isinstance(value, dict) else []
         nested += [(f"{label}[{k}]", (key, k), v) for k, v in enumerate(value)] \
             if isinstance(value, (list, tuple)) and len(value) <= 20 else []
+        ends = {(key, 0), (key, len(value) - 1)} if isinstance(value, (list, tuple)) else set()
         for name, address, leaf in [(label, (key,), value)] + nested:
             for change, text, category, altered in _changes(name, leaf):
+                if change == "identity" and address in ends:
+                    continue  # (the same as the list without that element: a loop's bound, see _changes)
                 new = {"args": list(args), "kwargs": dict(kwargs)}
                 new[where] = _replaced(new[where], address, altered)
                 yield (f"your result is what the solution's {function} gives {text}", category,
@@ -236,11 +243,19 @@ def _changes(name: str, value):
                    f"way round?", "transpose", value.T.copy())
     elif isinstance(value, float) and value != 0.0 and np.isfinite(value):
         yield "zero", f"with {name} = 0: is {name} left out?", "missing_term", 0.0
+        if abs(value) != 1.0:
+            yield ("inverted", f"with 1/{name} for {name}: divided by {name} where it multiplies, or the other way "
+                   f"round?", "constant_factor", 1.0 / value)
     elif isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)) and 0 <= value < 10**6:
         for change, other in (("one less", value - 1), ("one more", value + 1)):
             if other >= 0:
                 yield (change, f"with {name} = {other}, not {value}: a count or an index off by one?", "shifted",
                        type(value)(other))
+    elif isinstance(value, (list, tuple)) and len(value) >= 2:
+        yield ("first dropped", f"with {name} without its first element: a loop that skips the first one "
+               f"(range(1, n))?", "shifted", value[1:])
+        yield ("last dropped", f"with {name} without its last element: a loop that stops one short "
+               f"(range(n - 1))?", "shifted", value[:-1])
     elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, np.ufunc)):
         yield ("identity", f"when {name} is not applied (the identity in its place): is {name}(...) left out?",
                "missing_term", _identity)

@@ -329,6 +329,23 @@ def test_a_mistake_with_the_effect_of_an_altered_input_is_named(tmp_path, body, 
     assert (found["cause"], found["category"]) == ("rerun", category) and words in found["text"], found
 
 
+@pytest.mark.parametrize("loop, category, words", [
+    ("for g in fs[1:]:\n        x = g(x)\n    return rate * x", "shifted", "fs without its first element"),
+    ("for g in fs:\n        x = g(x)\n    return x / rate", "constant_factor", "with 1/rate for rate"),
+])
+def test_a_list_or_a_number_altered_names_a_loop_or_a_factor(tmp_path, loop, category, words):
+    solution = "def f(fs, x, rate):\n    for g in fs:\n        x = g(x)\n    return rate * x"
+    hidden = '''
+_x = np.array([0.5, -1.0, 2.0])
+_fs = [np.sin, np.exp, np.tanh]
+check_array("f([sin, exp, tanh], x, 0.3)", call(f, _fs, _x, 0.3), 0.3 * np.tanh(np.exp(np.sin(_x))))
+'''
+    verdict = judge.judge_locally(_notebook(tmp_path, hidden, answer=solution),
+                                  {"f": f"def f(fs, x, rate):\n    {loop}"})["test_f_hidden"]
+    (found,) = verdict.diagnoses
+    assert (found["cause"], found["category"]) == ("rerun", category) and words in found["text"], found
+
+
 def test_an_alteration_is_named_only_if_it_explains_every_failed_check_of_the_function(tmp_path):
     hidden = LAYER_TEST + LAYER_TEST.strip().splitlines()[-1].replace("3", "5") + "\n"
     with_parts = "with graded_parts() as part:\n" + "".join(
