@@ -14,7 +14,9 @@ result is a likely mistake of a known kind, tried like the test's own:
 - a function argument replaced by the identity, or by 1: an activation or a derivative left out, ``missing_term``;
 - a whole number one more or one less, a list without its first or last element: a loop or an index off by
   one, ``shifted``;
-- a number replaced by its inverse: a division for a product, ``constant_factor``.
+- a number replaced by its inverse: a division for a product, ``constant_factor``;
+- every matrix argument transposed and the result transposed back: rows and columns swapped roles (a sum, a
+  mean or a softmax over the wrong axis), ``wrong_axis``.
 
 So a mistake inside a function is named when it has the effect of a simple
 change to an input, which no test had to foresee; the judge names it only when
@@ -185,7 +187,10 @@ class Counterfactuals:
             if len(call.reruns) >= MAX_ALTERATIONS or self._spent >= self._limit:
                 break
             try:
-                call.reruns.append((text, category, key, self._run(function, namespace, args, kwargs)))
+                result = self._run(function, namespace, args, kwargs)
+                if key.endswith(_TOGETHER):
+                    result = _transposed_back(result)
+                call.reruns.append((text, category, key, result))
             except (Unavailable, _OutOfTime, Exception):
                 continue  # an altered input the solution cannot take: no mistake of that kind
 
@@ -230,6 +235,27 @@ def _alterations(function: str, names: tuple, args: tuple, kwargs: dict):
                 new[where] = _replaced(new[where], address, altered)
                 yield (f"your result is what the solution's {function} gives {text}", category,
                        f"{function}|{name}|{change}", tuple(new["args"]), new["kwargs"])
+    matrices = [i for i, a in enumerate(args) if isinstance(a, np.ndarray) and a.ndim == 2 and a.dtype.kind == "f"
+                and min(a.shape) > 1]
+    if matrices:
+        together = [a.T.copy() if i in matrices else a for i, a in enumerate(args)]
+        yield (f"your result is what the solution's {function} gives on its matrices transposed, with its result "
+               f"transposed back: rows and columns swap roles (a sum, a mean, a softmax or a normalisation over the "
+               f"wrong axis?)", "wrong_axis", f"{function}|{_TOGETHER}", tuple(together), dict(kwargs))
+
+
+_TOGETHER = "matrices transposed together"
+
+
+def _transposed_back(result):
+    """``result`` with each matrix in it transposed (the rerun on transposed inputs, brought back)."""
+    if isinstance(result, np.ndarray):
+        return result.T if result.ndim == 2 else result
+    if isinstance(result, (list, tuple)):
+        return type(result)(_transposed_back(r) for r in result)
+    if isinstance(result, dict):
+        return {k: _transposed_back(v) for k, v in result.items()}
+    return result
 
 
 def _changes(name: str, value):

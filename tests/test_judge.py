@@ -346,6 +346,26 @@ check_array("f([sin, exp, tanh], x, 0.3)", call(f, _fs, _x, 0.3), 0.3 * np.tanh(
     assert (found["cause"], found["category"]) == ("rerun", category) and words in found["text"], found
 
 
+@pytest.mark.parametrize("checked", ["P", "J"])
+def test_a_reduction_over_the_wrong_axis_is_named_by_the_rerun_on_transposed_inputs(tmp_path, checked):
+    """A softmax down the rows and a cost averaged over the classes: the solution on Z.T and Y.T, transposed back."""
+    solution = ("def f(Z, Y):\n    E = np.exp(Z - Z.max(axis=0))\n    P = E / E.sum(axis=0)\n"
+                "    return P, -np.sum(Y * np.log(P)) / Z.shape[1]")
+    hidden = '''
+_Z = np.array([[1.0, 2.0, 0.5, -1.0], [0.0, -1.0, 2.0, 3.0], [1.5, 0.5, 0.0, 1.0]])
+_Y = np.eye(3)[:, [0, 2, 1, 1]]
+_P, _J = call(f, _Z, _Y)
+_E = np.exp(_Z - _Z.max(axis=0))
+check_array("P", _P, _E / _E.sum(axis=0)) if CHECKED == "P" else None
+check_array("J", _J, -np.sum(_Y * np.log(_E / _E.sum(axis=0))) / 4)
+'''.replace("CHECKED", repr(checked))
+    answer = ("def f(Z, Y):\n    E = np.exp(Z - Z.max(axis=1, keepdims=True))\n"
+              "    P = E / E.sum(axis=1, keepdims=True)\n    return P, -np.sum(Y * np.log(P)) / Z.shape[0]")
+    verdict = judge.judge_locally(_notebook(tmp_path, hidden, answer=solution), {"f": answer})["test_f_hidden"]
+    (found,) = verdict.diagnoses
+    assert (found["cause"], found["category"]) == ("rerun", "wrong_axis") and "transposed back" in found["text"], found
+
+
 def test_an_alteration_is_named_only_if_it_explains_every_failed_check_of_the_function(tmp_path):
     hidden = LAYER_TEST + LAYER_TEST.strip().splitlines()[-1].replace("3", "5") + "\n"
     with_parts = "with graded_parts() as part:\n" + "".join(
