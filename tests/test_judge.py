@@ -411,14 +411,7 @@ def test_a_rerun_that_never_ends_is_stopped_and_explains_nothing(tmp_path):
     assert (found["cause"], found["category"]) == ("rerun", "shifted") and "steps = 3, not 4" in found["text"]
 
 
-def test_reruns_run_the_solution_in_the_grader_never_the_students_code(tmp_path, monkeypatch):
-    backends = []
-
-    def recording(namespace):
-        backends.append(_RecordingBackend(namespace))
-        return backends[-1]
-
-    monkeypatch.setattr(judge, "LocalBackend", recording)
+def test_reruns_run_the_solution_in_the_grader_never_the_students_code(tmp_path, backends):
     verdict = judge.judge_locally(_notebook(tmp_path, LAYER_TEST, answer=LAYER),
                                   {"f": "def f(W, x, b, n, phi):\n    return n * phi(W @ x)"})["test_f_hidden"]
     assert verdict.diagnoses[0]["cause"] == "rerun"
@@ -495,6 +488,19 @@ def test_a_stock_kernel_refuses_to_run_a_hidden_test():
 ASSIGNMENTS = COURSE.assignments()
 
 
+@pytest.fixture
+def backends(monkeypatch) -> list:
+    """The backends ``judge_locally`` makes from now on, each recording the requests it carries to the kernel."""
+    made = []
+
+    def recording(namespace):
+        made.append(_RecordingBackend(namespace))
+        return made[-1]
+
+    monkeypatch.setattr(judge, "LocalBackend", recording)
+    return made
+
+
 class _RecordingBackend(judge.LocalBackend):
     def __init__(self, namespace):
         super().__init__(namespace)
@@ -516,15 +522,8 @@ def test_every_hidden_test_refuses_to_run_in_a_kernel(assignment):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_no_hidden_test_line_is_sent_to_the_kernel(assignment, monkeypatch):
+def test_no_hidden_test_line_is_sent_to_the_kernel(assignment, backends):
     """Everything the kernel receives while the reference answers are judged: inputs, never the tests' code."""
-    backends = []
-
-    def recording(namespace):
-        backends.append(_RecordingBackend(namespace))
-        return backends[-1]
-
-    monkeypatch.setattr(judge, "LocalBackend", recording)
     source = COURSE.source(assignment)
     verdicts = judge.judge_locally(source, notebooks.reference_answers(notebooks.read(source)))
     assert all(v.fraction == 1.0 for v in verdicts.values()), \
