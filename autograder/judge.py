@@ -522,8 +522,8 @@ def _withdraw_inconsistent_reruns(diagnoses: list[dict], printed, reruns) -> Non
             found["category"], found["inconsistent"] = None, True
             withdrawn.append(found["text"])
     if withdrawn:
-        printed.write(f"Note: this explains some of the failed checks but not all of them, so it may be a "
-                      f"coincidence: {withdrawn[0]}\n")
+        printed.write(f"Note: this does not fit every check of the cell (one that failed, or one that passed), "
+                      f"so it may be a coincidence: {withdrawn[0]}\n")
 
 
 FACTOR_CAUSES = ("factor", "count_off_by_one")  # the causes of course.diagnosis.describe_factor
