@@ -305,10 +305,10 @@ def _replaced(container, address: tuple, value):
     if not rest:
         container[head] = value
         return container
-    inner = container[head]
-    inner = dict(inner) if isinstance(inner, dict) else list(inner) if isinstance(inner, list) else list(inner)
+    original = container[head]
+    inner = dict(original) if isinstance(original, dict) else list(original)  # (a copy: the judge's stays as it is)
     inner[rest[0]] = value
-    container[head] = type(container[head])(inner) if isinstance(container[head], tuple) else inner
+    container[head] = tuple(inner) if isinstance(original, tuple) else inner
     return container
 
 

@@ -215,7 +215,7 @@ class Judge:
         self._first_calls: dict[str, tuple] = {}  # name -> (args, kwargs, result) of the cell's first call
         self._copies: dict[int, tuple] = {}  # id -> (original, copy) of those arguments
         self.namespace = self._namespace(nb)
-        self._solution_cells = [c for c in nb.cells if c.cell_type == "code" and not notebooks.is_test_cell(c)]
+        self._definition_cells = [c for c in nb.cells if c.cell_type == "code" and not notebooks.is_test_cell(c)]
         self._reference: dict | None = None  # the solution's functions, built when a rerun first needs them
         self.counterfactuals = counterfactuals.Counterfactuals(
             self._reference_namespace, {name: s.parameters for name, s in self.signatures.items()})
@@ -248,7 +248,7 @@ class Judge:
             namespace = {"__name__": "__reference__", "__builtins__": builtins, "__with_source__": _with_source}
             sys.path.insert(0, str(self.folder))
             try:
-                for cell in self._solution_cells:
+                for cell in self._definition_cells:
                     run_definitions(cell, namespace, self.source_path.name)
             except JudgeSetupError:
                 namespace = {}

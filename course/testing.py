@@ -197,13 +197,17 @@ def _reruns_for(got, expected, rtol: float, tiny: float | None, shape: tuple | N
     return None if reruns is None else reruns.likely_mistakes(got, expected, rtol, tiny, shape)
 
 
+def _as_floats(got) -> np.ndarray | None:
+    try:
+        return np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+
+
 def _rerun_facts(reruns, got, named: str | None, rtol: float, tiny: float) -> dict | None:
     """For the judge's consistency rule: the rerun function, the alterations that reproduce ``got``, the one named."""
-    if reruns is None:
-        return None
-    try:
-        got = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
+    got = _as_floats(got)
+    if reruns is None or got is None:
         return None
     keys = [m.key for m in reruns.mistakes.values() if diagnosis.close(got, np.asarray(m.answer), rtol, tiny)]
     return {"function": reruns.function, "keys": keys,
@@ -226,32 +230,18 @@ def check_shape(name: str, got, expected_shape: tuple) -> None:
     got_shape = np.shape(got)
     if got_shape != expected_shape:
         reruns = _reruns_for(got, None, gradcheck.DEFAULT_RTOL, None, expected_shape)
-        rerun = _known_rerun(got, reruns)
+        floats = _as_floats(got)
+        tiny = gradcheck.default_tiny(floats) if floats is not None else None
+        # a rerun whose answer is got, shape and values (a count off by one)
+        rerun = (diagnosis.known_mistake(floats, reruns.mistakes, gradcheck.DEFAULT_RTOL, tiny)
+                 if reruns is not None and floats is not None else None)
         found = (rerun or diagnosis.reduced_over_another_axis(got_shape, expected_shape)
                  or diagnosis.Diagnosis("shape"))
         _record(found.cause, found.category, found.text, rerun=_rerun_facts(
-            reruns, got, rerun.text if rerun else None, gradcheck.DEFAULT_RTOL, _tiny_of(got)))
+            reruns, got, rerun.text if rerun else None, gradcheck.DEFAULT_RTOL, tiny))
         raise TestFailure(f"{name}: expected shape {expected_shape}, got {got_shape}."
                           + (f"\nLikely cause: {found.text}" if found.text else ""))
     print(f"OK {name} has shape {expected_shape}")
-
-
-def _tiny_of(got) -> float:
-    try:
-        return gradcheck.default_tiny(got)
-    except (TypeError, ValueError):
-        return 1e-12
-
-
-def _known_rerun(got, reruns) -> diagnosis.Diagnosis | None:
-    """The judge's rerun whose answer is ``got``, shape and values (a count off by one), if one is."""
-    if reruns is None or not reruns.mistakes:
-        return None
-    try:
-        got = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        return None
-    return diagnosis.known_mistake(got, reruns.mistakes, gradcheck.DEFAULT_RTOL, gradcheck.default_tiny(got))
 
 
 def check_gradient(
