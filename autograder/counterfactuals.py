@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from autograder import code_edits
 from course import diagnosis, gradcheck
 
 BUDGET_SECONDS = 1.0  # reruns of the solution per judged cell
@@ -66,7 +67,7 @@ class _Call:
     function: str
     args: tuple
     kwargs: dict
-    reruns: list | None = None  # (text, category, key, result) for each alteration, once computed
+    reruns: list | None = None  # (text, category, key, result, factor_kind) for each alteration, once computed
     base: object = None  # the solution's result on the inputs as they were
     failed: bool = False  # the solution could not be run again on them
 
@@ -82,6 +83,7 @@ class Counterfactuals:
 
     reference: object  # () -> dict
     parameters: dict = field(default_factory=dict)
+    sources: tuple = ()  # the solution cells' code, for edits of the solution's functions (autograder.code_edits)
     budget: float = BUDGET_SECONDS
     _calls: list = field(default_factory=list)
     _nodes: dict = field(default_factory=dict)  # id(value) -> (call index, path in its result, value)
@@ -120,7 +122,7 @@ class Counterfactuals:
                 continue  # not a value of that call as the solution gives it: it says nothing
             if any(m.key == key for m in reruns.mistakes.values()):
                 return True  # (likely_mistakes keeps only the alterations that change this value)
-            if key not in {k for _, _, k, _ in self._calls[found[0]].reruns}:
+            if key not in {rerun[2] for rerun in self._calls[found[0]].reruns}:
                 return True  # not rerun in time: what cannot be checked is not named
         return False
 
@@ -158,16 +160,24 @@ class Counterfactuals:
         except (KeyError, IndexError, TypeError, ValueError):
             return None
         mistakes = {}
-        for text, category, key, result in call.reruns:
+        for text, category, key, result, factor_kind in call.reruns:
             try:
                 value = np.asarray(_at(result, path), dtype=np.float64)
             except (KeyError, IndexError, TypeError, ValueError):
                 continue
             if value.shape == base.shape and diagnosis.close(value, base, rtol, tiny):
                 continue  # that input does not matter here: its change explains nothing
+            if factor_kind:
+                category = _factor_category(value, base, rtol, tiny, category)
+                if category is None:
+                    continue
             if key.endswith(_TOGETHER) and any(diagnosis.close(value, np.asarray(m.answer), rtol, tiny)
                                                for m in mistakes.values()):
                 continue  # one matrix transposed alone gives the same: the plainer reading, already there
+            if text in mistakes:  # (two edits told the same way: a place edited two ways, say)
+                if diagnosis.close(value, np.asarray(mistakes[text].answer), rtol, tiny):
+                    continue
+                text = f"{text} [{key.rsplit('|', 1)[1]}]"
             mistakes[text] = diagnosis.Mistake(category, value, "rerun", key)
         return Reruns(call.function, mistakes)
 
@@ -193,9 +203,19 @@ class Counterfactuals:
                 result = self._run(function, namespace, args, kwargs)
                 if key.endswith(_TOGETHER):
                     result = _transposed_back(result)
-                call.reruns.append((text, category, key, result))
+                call.reruns.append((text, category, key, result, False))
             except (Unavailable, _OutOfTime, Exception):
                 continue  # an altered input the solution cannot take: no mistake of that kind
+        edits = code_edits.edits(call.function, self.sources) if self.sources else ()
+        for edit, edited in code_edits.edited_functions(call.function, edits, namespace):
+            if self._spent >= self._limit:
+                break
+            try:
+                result = self._run(edited, namespace, call.args, call.kwargs)
+            except (Unavailable, _OutOfTime, Exception):
+                continue  # an edit that does not run on these inputs: no mistake of that kind
+            call.reruns.append((f"your result is what the solution's {call.function} gives {edit.text}",
+                                edit.category, edit.key, result, edit.factor_kind))
 
     def _run(self, function, namespace: dict, args: tuple, kwargs: dict):
         args, kwargs = _detached(args, namespace), _detached(kwargs, namespace)
@@ -212,6 +232,23 @@ class Counterfactuals:
                     sys.settrace(previous)
         finally:
             self._spent += time.perf_counter() - start
+
+
+def _factor_category(value, base, rtol: float, tiny: float, category: str | None) -> str | None:
+    """The kind of an edit that leaves out a factor or a division: a constant factor when its result is the
+    solution's times one number (for a single number, a whole number or its inverse: two numbers always differ by
+    some factor), a count off by one for n/(n - 1); else the edit's own kind (None: not a mistake to name)."""
+    factor = diagnosis.constant_factor(value, base, rtol, tiny) if value.shape == base.shape else None
+    if factor is None:
+        return category
+    if value.size == 1:
+        whole = max(abs(factor), 1 / abs(factor)) if factor else 0.0
+        if not (whole >= 2 and abs(whole - round(whole)) <= 1e-9 * whole):
+            return category
+    ratio = max(abs(factor), 1 / abs(factor))
+    if 1 < ratio <= 1.5 and abs(1 / (ratio - 1) - round(1 / (ratio - 1))) <= 1e-6 / (ratio - 1):
+        return "shifted"  # n / (n - 1): one term more or fewer in a count
+    return "constant_factor"
 
 
 # ---------------------------------------------------------------- the alterations

@@ -26,6 +26,7 @@ import functools
 import io
 import itertools
 import json
+import linecache
 import sys
 import textwrap
 import time
@@ -209,8 +210,8 @@ class Judge:
         self.tests = {notebooks.grade_id(c): c for c in nb.cells if notebooks.is_test_cell(c)}
         self.skipped = notebooks.skipped_when_grading(nb)  # the source's cells that grade nothing
         self.student_functions = _solution_functions(nb)
-        self.signatures = properties.signatures(
-            [c.source for c in nb.cells if notebooks.is_solution_cell(c) and c.cell_type == "code"])
+        solution_sources = tuple(c.source for c in nb.cells if notebooks.is_solution_cell(c) and c.cell_type == "code")
+        self.signatures = properties.signatures(list(solution_sources))
         self._violations: dict[str, properties.Violation] | None = None  # while a cell is judged: the first of each
         self._first_calls: dict[str, tuple] = {}  # name -> (args, kwargs, result) of the cell's first call
         self._copies: dict[int, tuple] = {}  # id -> (original, copy) of those arguments
@@ -218,7 +219,7 @@ class Judge:
         self._definition_cells = [c for c in nb.cells if c.cell_type == "code" and not notebooks.is_test_cell(c)]
         self._reference: dict | None = None  # the solution's functions, built when a rerun first needs them
         self.counterfactuals = counterfactuals.Counterfactuals(
-            self._reference_namespace, {name: s.parameters for name, s in self.signatures.items()})
+            self._reference_namespace, {name: s.parameters for name, s in self.signatures.items()}, solution_sources)
         self.calls = 0
         self.waiting = 0.0  # waiting for the kernel's answers
         self.seconds = time.perf_counter() - start  # setting up and judging, in all
@@ -384,7 +385,7 @@ class Judge:
             raise testing.TestFailure(f"{name} could not be called: {reply['setup_error']}")
         if "raised" in reply:
             raise testing.StudentRaised(name, str(reply["raised"]), str(reply.get("message", "")),
-                                        bool(reply.get("not_implemented")))
+                                        bool(reply.get("not_implemented")), _where(reply.get("where")))
         if "unsendable" in reply:
             raise testing.TestFailure(f"{name} returned a value the grader cannot read: {reply['unsendable']}")
         try:
@@ -502,6 +503,17 @@ def _copy_data(value, memo: dict):
     return copy
 
 
+def _where(reported) -> tuple[str, int, str] | None:
+    """The kernel's report of the line that raised, as (function, line, code), or None when it is not one (it
+    is the student's own code's report, so it only ever goes into that student's feedback)."""
+    if not isinstance(reported, dict):
+        return None
+    function, line, code = reported.get("function"), reported.get("line"), reported.get("code")
+    if not (isinstance(function, str) and isinstance(line, int) and isinstance(code, str)) or line < 1:
+        return None
+    return function[:100], line, code[:200]
+
+
 def _holds_kernel_objects(args: tuple, kwargs: dict) -> bool:
     return any(isinstance(node, KernelObject) for node in properties.walk((args, kwargs)))
 
@@ -614,7 +626,10 @@ def judge_locally(source_path: Path, answers: dict[str, str], grade_ids=None) ->
             if notebooks.is_solution_cell(cell):
                 code = answers.get(notebooks.grade_id(cell))
                 if code is not None:
-                    exec(compile(code, f"<{notebooks.grade_id(cell)}>", "exec"), student_ns)
+                    filename = f"<{notebooks.grade_id(cell)}>"
+                    # (cached as IPython caches a cell's code, so that the line a function raised at is found)
+                    linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
+                    exec(compile(code, filename, "exec"), student_ns)
             else:
                 run_definitions(cell, student_ns, source_path.name)
         judge = Judge(source_path, LocalBackend(student_ns))

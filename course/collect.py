@@ -18,6 +18,8 @@ from __future__ import annotations
 import builtins
 import importlib
 import json
+import linecache
+import traceback
 import warnings
 
 import numpy as np
@@ -26,6 +28,7 @@ from course import wire
 
 MIME = "application/vnd.backprop-course.call+json"
 MAX_MESSAGE = 2000  # characters of an exception's message that are sent back
+MAX_LINE = 200  # characters of the line that raised
 
 _handles: dict[int, object] = {}  # objects a result refers to, kept for the calls that pass them back
 _handle_of: dict[int, int] = {}  # id(object) -> its handle (the object is kept alive by _handles)
@@ -102,6 +105,20 @@ class _Resolver:
         return function
 
 
+def _raised_where(exc: BaseException) -> dict | None:
+    """The line of a notebook cell's code where ``exc`` was raised (the innermost frame of code a cell defined, not
+    of a module or of the grader's), or None: {"function", "line" (1 for the def line), "code"}."""
+    where = None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        code = frame.f_code
+        cached = linecache.cache.get(code.co_filename)
+        if cached is None or cached[1] is not None:  # (a cell's code is cached with no modification time)
+            continue
+        where = {"function": code.co_name, "line": lineno - code.co_firstlineno + 1,
+                 "code": linecache.getline(code.co_filename, lineno).strip()[:MAX_LINE]}
+    return where
+
+
 def handle(request: dict, namespace: dict) -> dict:
     """Run one request against ``namespace`` (the notebook's globals); the reply as a dict."""
     resolver = _Resolver(namespace)
@@ -121,7 +138,8 @@ def handle(request: dict, namespace: dict) -> dict:
             result = function(*args, **kwargs)
         except Exception as exc:  # the student's bug: reported, judged by the grader
             return reply | {"raised": type(exc).__name__, "message": str(exc)[:MAX_MESSAGE],
-                            "not_implemented": isinstance(exc, NotImplementedError)}
+                            "not_implemented": isinstance(exc, NotImplementedError),
+                            "where": _raised_where(exc)}
     try:
         reply["result"] = codec.encode(result)
     except wire.WireError as exc:

@@ -186,7 +186,11 @@ def diagnose_values(got, expected, rtol, tiny, likely_mistakes=None, batch_size=
     if not found:
         # the most general explanation, only where no specific one fits (a shift by one is a rearrangement too)
         return rearranged(got, expected, rtol, tiny) or Diagnosis(location=locate(wrong))
-    return _one_explanation(found)
+    explanation = _one_explanation(found)
+    if explanation.cause in ("rerun", "ambiguous") or not explanation.category:
+        # (a rerun's cause may be withdrawn by the judge's rules across checks: where the entries are stays true)
+        explanation.location = explanation.location or locate(wrong)
+    return explanation
 
 
 def _value_candidates(got, expected, rtol, tiny, likely_mistakes, batch_size, sizes=()):

@@ -50,10 +50,12 @@ class PartsFailed(TestFailure):
 class StudentRaised(Exception):
     """A student's function raised, in the kernel where it ran (the grader's calls report it so)."""
 
-    def __init__(self, function: str, type_name: str, message: str, not_implemented: bool = False) -> None:
+    def __init__(self, function: str, type_name: str, message: str, not_implemented: bool = False,
+                 where: tuple[str, int, str] | None = None) -> None:
         super().__init__(f"{function} raised {type_name}: {message}")
         self.function, self.type_name, self.message = function, type_name, message
         self.not_implemented = not_implemented
+        self.where = where  # (function, line, code) of the student's line that raised, as the kernel reports it
 
 
 def call(func: Callable, *args, **kwargs):
@@ -74,13 +76,24 @@ def call(func: Callable, *args, **kwargs):
         except StudentRaised as exc:
             if exc.not_implemented:
                 raise TestFailure(_not_implemented(exc.function)) from None
+            where = _raised_at(exc.where)
+            _record("raised", None, where, located=where is not None)
             raise TestFailure(f"{exc.function} raised {exc.type_name}: {exc.message}"
-                              f"{_hint(exc.type_name, exc.message)}") from None
+                              f"{_hint(exc.type_name, exc.message)}"
+                              + (f"\nWhere: {where}." if where else "")) from None
         except TestFailure:
             raise
         except Exception as exc:  # a student's bug, reported rather than crashing the test
             raise TestFailure(f"{name} raised {type(exc).__name__}: {exc}"
                               f"{_hint(type(exc).__name__, str(exc))}") from None
+
+
+def _raised_at(where: tuple[str, int, str] | None) -> str | None:
+    if where is None:
+        return None
+    function, line, code = where
+    return f"line {line} of {function} (counting its def line as 1): `{code}`" if code else \
+        f"line {line} of {function} (counting its def line as 1)"
 
 
 def _note_sizes(values: list) -> None:

@@ -228,6 +228,17 @@ def test_skipping_the_cells_that_grade_nothing_changes_no_score(graded_class, tm
             assert not_run == expected, (class_dir, sorted(not_run ^ expected))
 
 
+def test_the_line_a_students_function_raised_at_comes_back_from_a_real_kernel(graded_class):
+    """IPython caches a cell's code, so the kernel finds the student's own line among the frames (not numpy's)."""
+    student, assignment = "mutant-total_two_paths_hard_coded", "01_chain_rule"
+    if (student, assignment) not in graded_class:
+        pytest.skip(f"{student} of {assignment} is not graded in this run")
+    diagnoses = [d for c in graded_class[(student, assignment)].cells for d in c.diagnoses]
+    raised = [d for d in diagnoses if d.get("cause") == "raised"]
+    assert raised and all(d["located"] for d in raised), diagnoses
+    assert "line 3 of total_derivative (counting its def line as 1): `return float(g[0] * v[0]" in raised[0]["text"]
+
+
 @pytest.mark.parametrize("assignment, student, category", [
     ("04_mnist_mlp", "mutant-sgd_in_place", "mutates_input"),
     ("02_jacobians", "mutant-matmul_float32", "dtype"),

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from conftest import COURSE, secret_lines
 
-from autograder import judge, notebooks
+from autograder import code_edits, counterfactuals, judge, notebooks
 from course import collect, testing, wire
 
 CODEC = wire.Codec()
@@ -306,6 +306,29 @@ def test_exceptions_name_the_likely_cause(tmp_path):
     assert "f raised ValueError" in verdict.error[1] and "transpose" in verdict.error[1]
 
 
+@pytest.mark.parametrize("body, line, code", [
+    ("y = x * 2\n    return y @ y", 3, "`return y @ y`"),
+    ("y = np.linalg.inv(x)\n    return y[0]", 2, "`y = np.linalg.inv(x)`"),  # raised inside numpy: the line calling it
+])
+def test_the_line_a_function_raised_at_is_located(tmp_path, body, line, code):
+    hidden = 'check_array("f(x)", call(f, np.ones((2, 3))), np.ones(2))'
+    verdict = judge.judge_locally(_notebook(tmp_path, hidden), {"f": f"def f(x):\n    {body}"})["test_f_hidden"]
+    (found,) = verdict.diagnoses
+    assert found["cause"] == "raised" and found["located"] and found["category"] is None
+    assert f"Where: line {line} of f (counting its def line as 1): {code}" in verdict.error[1], verdict.error
+
+
+@pytest.mark.parametrize("reported", [None, "line 3", {"function": "f", "line": "3", "code": ""},
+                                      {"function": "f", "line": 0, "code": "x"}, {"function": ["f"], "line": 2}])
+def test_a_line_the_kernel_reports_is_taken_only_in_its_own_form(reported):
+    # the kernel's report can be anything a submission makes it: it only ever goes into that student's feedback
+    assert judge._where(reported) is None
+
+
+def test_a_reported_line_is_cut_to_its_limits():
+    assert judge._where({"function": "f" * 500, "line": 2, "code": "x" * 5000}) == ("f" * 100, 2, "x" * 200)
+
+
 # ---------------------------------------------------------------------------- the solution rerun on altered inputs
 
 LAYER = "def f(W, x, b, n, phi):\n    return n * phi(W @ x + b)"
@@ -364,6 +387,52 @@ check_array("J", _J, -np.sum(_Y * np.log(_E / _E.sum(axis=0))) / 4)
     verdict = judge.judge_locally(_notebook(tmp_path, hidden, answer=solution), {"f": answer})["test_f_hidden"]
     (found,) = verdict.diagnoses
     assert (found["cause"], found["category"]) == ("rerun", "wrong_axis") and "transposed back" in found["text"], found
+
+
+SOFTMAX = ("def f(Z, w):\n    E = np.exp(w * (Z - Z.max(axis=0, keepdims=True)))\n"
+           "    return E / E.sum(axis=0, keepdims=True)")
+SOFTMAX_TEST = '''
+_Z = np.array([[1.0, 2.0, 0.5, -1.0], [0.0, -1.0, 2.0, 3.0], [1.5, 0.5, 0.0, 1.0]])
+_E = np.exp(0.5 * (_Z - _Z.max(axis=0)))
+check_array("f(Z, 0.5)", call(f, _Z, 0.5), _E / _E.sum(axis=0))
+'''
+
+
+@pytest.mark.parametrize("answer, category, words", [
+    (SOFTMAX.replace("E.sum(axis=0", "E.sum(axis=1"), "wrong_axis", "over another axis"),
+    (SOFTMAX.replace("E / E.sum(axis=0, keepdims=True)", "E"), "missing_term", "a division left out"),
+    (SOFTMAX.replace("np.exp(", "("), "missing_term", "not applied"),
+    (SOFTMAX.replace("w * (Z - Z.max(axis=0, keepdims=True))", "Z - Z.max(axis=0, keepdims=True)"), "missing_term",
+     "a factor of a product left out"),
+])
+def test_a_mistake_that_is_one_edit_of_the_solution_is_named(tmp_path, answer, category, words):
+    """No alteration of an input gives these answers; the solution with one place of its code edited does."""
+    nb = _notebook(tmp_path, SOFTMAX_TEST, answer=SOFTMAX)
+    (found,) = judge.judge_locally(nb, {"f": answer})["test_f_hidden"].diagnoses
+    assert (found["cause"], found["category"]) == ("rerun", category) and words in found["text"], found
+    assert "Z.max" not in found["text"] and "axis=0" not in found["text"]  # (the kind of edit, not the code)
+
+
+def test_edits_are_of_the_kind_their_place_says():
+    source = ("def f(x, xs, steps):\n    k = 0\n    while k < steps and x.max() > 0:\n        x = x / 2\n"
+              "        k += 1\n    return np.stack(xs, axis=1) * (x > 0), np.sum(x, axis=0)")
+    kinds = {e.key.split("|")[2].split("#")[0]: e.category for e in code_edits.edits("f", (source,))}
+    assert kinds["condition"] == "shifted" and kinds["comparison"] == "ties"  # a loop's test; a mask's
+    assert kinds["axis 1"] == "wrong_axis" and kinds["axis dropped"] == "wrong_axis"
+    axis_edits = [e for e in code_edits.edits("f", (source,)) if "axis" in e.key]
+    assert all("sum" in e.text or "every axis" in e.text for e in axis_edits)
+    assert len(axis_edits) == 5  # the sum's four other axes and none, never np.stack's
+
+
+@pytest.mark.parametrize("value, base, kind", [
+    (np.array([2.0, 4.0, -6.0]), np.array([1.0, 2.0, -3.0]), "constant_factor"),
+    (np.array([1.5, 3.0]), np.array([1.0, 2.0]), "shifted"),  # n / (n - 1), n = 3
+    (np.array([1.0, 5.0]), np.array([1.0, 2.0]), "missing_term"),
+    (np.array(1.37), np.array(1.0), "missing_term"),  # two numbers always differ by some factor
+    (np.array(4.0), np.array(1.0), "constant_factor"),
+])
+def test_a_factor_left_out_is_a_constant_factor_only_when_the_result_says_so(value, base, kind):
+    assert counterfactuals._factor_category(value, base, 1e-7, 1e-12, "missing_term") == kind
 
 
 def test_an_alteration_is_named_only_if_it_explains_every_failed_check_of_the_function(tmp_path):
