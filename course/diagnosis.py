@@ -74,6 +74,8 @@ def close(a: np.ndarray, b: np.ndarray, rtol: float, tiny: float) -> bool:
 def diagnose_shape(got, expected, rtol, tiny, likely_mistakes=None) -> Diagnosis:
     known = known_mistake(got, likely_mistakes, rtol, tiny)
     if known:
+        if known.cause == "rerun":  # (the judge may withdraw it: where the shape is wrong stays true)
+            known.location = axes_that_differ(got.shape, expected.shape)
         return known
     exp_shape, got_shape = expected.shape, got.shape
     if got.ndim == expected.ndim == 2 and got_shape == exp_shape[::-1] and close(got.T, expected, rtol, tiny):
@@ -96,7 +98,20 @@ def diagnose_shape(got, expected, rtol, tiny, likely_mistakes=None) -> Diagnosis
             return _named("collapsed", f"got a single number, the sum or mean over every axis, where an array of "
                                        f"shape {exp_shape} is expected.")
         return Diagnosis("shape", None, f"got a single number where an array of shape {exp_shape} is expected.")
-    return Diagnosis("shape", None, f"the shape is wrong: expected {exp_shape}, got {got_shape}.")
+    return Diagnosis("shape", None, f"the shape is wrong: expected {exp_shape}, got {got_shape}.",
+                     axes_that_differ(got_shape, exp_shape))
+
+
+def axes_that_differ(got_shape: tuple, expected_shape: tuple) -> str | None:
+    """Where a wrong shape is wrong, when that is some of its axes (as many axes, not all of them wrong): a
+    sentence, or None."""
+    if len(got_shape) != len(expected_shape):
+        return None
+    differ = [a for a in range(len(got_shape)) if got_shape[a] != expected_shape[a]]
+    if not differ or len(differ) == len(got_shape):
+        return None
+    told = "; ".join(f"axis {a} has {got_shape[a]} indices where {expected_shape[a]} are expected" for a in differ)
+    return f"{told}; the other axes are right"
 
 
 def _the_axis_that_differs(got, expected) -> int | None:

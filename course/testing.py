@@ -250,10 +250,14 @@ def check_shape(name: str, got, expected_shape: tuple) -> None:
                  if reruns is not None and floats is not None else None)
         found = (rerun or diagnosis.reduced_over_another_axis(got_shape, expected_shape)
                  or diagnosis.Diagnosis("shape"))
-        _record(found.cause, found.category, found.text, rerun=_rerun_facts(
+        # (where the shape is wrong is said unless a kind is named: a rerun's may be withdrawn by the judge)
+        where = None if found.category and found.cause != "rerun" else \
+            diagnosis.axes_that_differ(got_shape, expected_shape)
+        _record(found.cause, found.category, found.text, located=where is not None, rerun=_rerun_facts(
             reruns, got, rerun.text if rerun else None, gradcheck.DEFAULT_RTOL, tiny))
         raise TestFailure(f"{name}: expected shape {expected_shape}, got {got_shape}."
-                          + (f"\nLikely cause: {found.text}" if found.text else ""))
+                          + (f"\nLikely cause: {found.text}" if found.text else "")
+                          + (f"\nWhere: {where}." if where else ""))
     print(f"OK {name} has shape {expected_shape}")
 
 

@@ -123,6 +123,28 @@ def test_scattered_wrong_entries_are_not_located():
     assert _report(got).location is None
 
 
+@pytest.mark.parametrize("got_shape, where", [
+    ((6, 3), "axis 1 has 3 indices where 5 are expected; the other axes are right"),
+    ((8, 5), "axis 0 has 8 indices where 6 are expected; the other axes are right"),
+    ((4, 6), None),  # every axis wrong: nothing to point at
+    ((6, 4, 1), None),  # another number of axes
+])
+def test_a_wrong_shape_is_located_at_the_axes_that_differ(got_shape, where):
+    report = _report(rng.normal(size=got_shape))
+    assert report.location == where and report.category is None
+    assert (f"Where: {where}." in str(report)) == (where is not None)
+
+
+def test_a_rerun_that_explains_the_values_keeps_the_location_the_judge_may_need():
+    # the judge withdraws a rerun's cause that another check contradicts: the location must still be there
+    got = expected.copy()
+    got[:, 3] = rng.normal(size=6)
+    rerun = diagnosis.Mistake("missing_term", got, "rerun", "f|x|zero")
+    report = _report(got, likely_mistakes={"the solution with x set to 0": rerun})
+    assert report.cause == "rerun" and report.category == "missing_term"
+    assert report.location == "the wrong entries are all in column 3; the other columns are right"
+
+
 def test_a_test_can_state_the_category_of_a_likely_mistake():
     wrong = expected + 1.0
     report = _report(wrong, likely_mistakes={"the bias is added twice": ("extra_term", wrong)})

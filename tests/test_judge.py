@@ -318,6 +318,15 @@ def test_the_line_a_function_raised_at_is_located(tmp_path, body, line, code):
     assert f"Where: line {line} of f (counting its def line as 1): {code}" in verdict.error[1], verdict.error
 
 
+def test_a_check_of_shapes_locates_the_axis_that_differs(tmp_path):
+    hidden = 'check_shape("f(x)", call(f, np.ones((2, 3))), (2, 3))'
+    verdict = judge.judge_locally(_notebook(tmp_path, hidden), {"f": "def f(x):\n    return np.ones((2, 4))"})
+    (found,) = verdict["test_f_hidden"].diagnoses
+    assert found["located"] and found["category"] is None
+    assert "Where: axis 1 has 4 indices where 3 are expected; the other axes are right." in \
+        verdict["test_f_hidden"].error[1]
+
+
 @pytest.mark.parametrize("reported", [None, "line 3", {"function": "f", "line": "3", "code": ""},
                                       {"function": "f", "line": 0, "code": "x"}, {"function": ["f"], "line": 2}])
 def test_a_line_the_kernel_reports_is_taken_only_in_its_own_form(reported):
