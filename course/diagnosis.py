@@ -201,7 +201,7 @@ def diagnose_values(got, expected, rtol, tiny, likely_mistakes=None, batch_size=
     if not found:
         # the most general explanation, only where no specific one fits (a shift by one is a rearrangement too)
         return rearranged(got, expected, rtol, tiny) or Diagnosis(location=locate(wrong))
-    explanation = _one_explanation(found)
+    explanation = one_explanation(found)
     if explanation.cause in ("rerun", "ambiguous") or not explanation.category:
         # (a rerun's cause may be withdrawn by the judge's rules across checks: where the entries are stays true)
         explanation.location = explanation.location or locate(wrong)
@@ -234,7 +234,7 @@ def _value_candidates(got, expected, rtol, tiny, likely_mistakes, batch_size, si
     yield from (d for d in known if d.cause != "known_mistake")
 
 
-def _one_explanation(found: list[Diagnosis]) -> Diagnosis:
+def one_explanation(found: list[Diagnosis]) -> Diagnosis:
     """The first explanation that names a kind, unless explanations of different kinds fit equally: then none is.
 
     Precision first: when the same answer comes from two kinds of mistake (a

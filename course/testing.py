@@ -245,9 +245,10 @@ def check_shape(name: str, got, expected_shape: tuple) -> None:
         reruns = _reruns_for(got, None, gradcheck.DEFAULT_RTOL, None, expected_shape)
         floats = _as_floats(got)
         tiny = gradcheck.default_tiny(floats) if floats is not None else None
-        # a rerun whose answer is got, shape and values (a count off by one)
-        rerun = (diagnosis.known_mistake(floats, reruns.mistakes, gradcheck.DEFAULT_RTOL, tiny)
-                 if reruns is not None and floats is not None else None)
+        # a rerun whose answer is got, shape and values (a count off by one), unless reruns of two kinds are
+        reproducing = (list(diagnosis.known_mistakes(floats, reruns.mistakes, gradcheck.DEFAULT_RTOL, tiny))
+                       if reruns is not None and floats is not None else [])
+        rerun = diagnosis.one_explanation(reproducing) if reproducing else None
         found = (rerun or diagnosis.reduced_over_another_axis(got_shape, expected_shape)
                  or diagnosis.Diagnosis("shape"))
         # (where the shape is wrong is said unless a kind is named: a rerun's may be withdrawn by the judge)

@@ -15,7 +15,7 @@ import pytest
 from conftest import COURSE, secret_lines
 
 from autograder import code_edits, counterfactuals, judge, notebooks
-from course import collect, testing, wire
+from course import collect, diagnosis, testing, wire
 
 CODEC = wire.Codec()
 
@@ -420,6 +420,29 @@ def test_a_mistake_that_is_one_edit_of_the_solution_is_named(tmp_path, answer, c
     (found,) = judge.judge_locally(nb, {"f": answer})["test_f_hidden"].diagnoses
     assert (found["cause"], found["category"]) == ("rerun", category) and words in found["text"], found
     assert "Z.max" not in found["text"] and "axis=0" not in found["text"]  # (the kind of edit, not the code)
+
+
+class _TwoKindsOfRerun:
+    """Reruns of two kinds that both give the answer checked (a stand-in for the judge's Counterfactuals)."""
+
+    def likely_mistakes(self, got, expected, rtol, tiny, shape=None):
+        answer = np.asarray(got, dtype=np.float64)
+        return counterfactuals.Reruns("f", {"n one less": diagnosis.Mistake("shifted", answer, "rerun", "f|n|one less"),
+                                            "a term left out": diagnosis.Mistake("missing_term", answer, "rerun",
+                                                                                 "f|edit|term#1")})
+
+
+def test_a_check_of_shapes_names_no_rerun_when_reruns_of_two_kinds_give_the_answer():
+    diagnoses = []
+    tokens = testing._reruns.set(_TwoKindsOfRerun()), testing._diagnoses.set(diagnoses)
+    try:
+        with pytest.raises(testing.TestFailure, match="more than one mistake"):
+            testing.check_shape("f(x)", np.ones((2, 4)), (2, 3))
+    finally:
+        testing._reruns.reset(tokens[0])
+        testing._diagnoses.reset(tokens[1])
+    (found,) = diagnoses
+    assert found["cause"] == "ambiguous" and found["category"] is None and found["located"], found
 
 
 def test_edits_are_of_the_kind_their_place_says():
