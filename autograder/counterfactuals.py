@@ -38,12 +38,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from autograder import code_edits
+from autograder import code_edits, properties
 from course import diagnosis, gradcheck
 
 BUDGET_SECONDS = 1.0  # reruns of the solution per judged cell
 RERUN_SECONDS = 0.25  # one rerun: longer, and it is stopped
 MAX_ALTERATIONS = 40  # per call
+# reruns only on inputs this small: an edit that turns a reduction into a broadcast of two long axes makes an
+# array of their product, in the grader's own memory
+MAX_RERUN_AXIS = 4096
 
 
 class Unavailable(Exception):
@@ -185,6 +188,10 @@ class Counterfactuals:
 
     def _rerun(self, call: _Call) -> None:
         call.reruns = []
+        if any(isinstance(node, np.ndarray) and max(node.shape, default=0) > MAX_RERUN_AXIS
+               for node in properties.walk((call.args, call.kwargs))):
+            call.failed = True
+            return
         namespace = self.reference()
         function = namespace.get(call.function) if namespace else None
         if function is None:

@@ -445,6 +445,14 @@ def test_a_check_of_shapes_names_no_rerun_when_reruns_of_two_kinds_give_the_answ
     assert found["cause"] == "ambiguous" and found["category"] is None and found["located"], found
 
 
+@pytest.mark.parametrize("n, rerun", [(10, True), (counterfactuals.MAX_RERUN_AXIS + 1, False)])
+def test_no_rerun_is_made_on_inputs_with_an_axis_too_long_for_the_graders_memory(tmp_path, n, rerun):
+    hidden = f'_x = np.linspace(1.0, 2.0, {n})\ncheck_array("f(x, b)", call(f, _x, _x ** 2), _x + _x ** 2)'
+    nb = _notebook(tmp_path, hidden, answer="def f(x, b):\n    return x + b")
+    (found,) = judge.judge_locally(nb, {"f": "def f(x, b):\n    return x"})["test_f_hidden"].diagnoses
+    assert (found["cause"] == "rerun") == rerun, found
+
+
 def test_edits_are_of_the_kind_their_place_says():
     source = ("def f(x, xs, steps):\n    k = 0\n    while k < steps and x.max() > 0:\n        x = x / 2\n"
               "        k += 1\n    return np.stack(xs, axis=1) * (x > 0), np.sum(x, axis=0)")
