@@ -74,24 +74,41 @@ def edits(name: str, sources: tuple[str, ...]) -> tuple[Edit, ...]:
     if not definitions:
         return ()
     original = definitions[-1]
-    found = []
+    found, places = [], {}  # places: operator -> (text, category, factor_kind, [(index, build)])
     for index, node in enumerate(ast.walk(original)):
         for operator, text, category, factor_kind, build in _edits_of(node, original):
-            edited = copy.deepcopy(original)
-            target = list(ast.walk(edited))[index]
-            replacement = build(target)
-            if replacement is None or not _replace(edited, target, replacement):
-                continue
-            module = ast.fix_missing_locations(ast.Module(body=[edited], type_ignores=[]))
-            try:
-                code = compile(module, f"<edit of {name}>", "exec")
-            except (SyntaxError, ValueError):
-                continue
-            found.append(Edit(text, category, f"{name}|edit|{operator}#{index}", code, factor_kind,
-                              (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))))
-            if len(found) >= MAX_EDITS:
-                return _told_apart(found)
-    return _told_apart(found)
+            places.setdefault(operator, (text, category, factor_kind, []))[3].append((index, build))
+            edit = _compiled(original, [(index, build)], text, category, f"{name}|edit|{operator}#{index}",
+                             factor_kind, (getattr(node, "lineno", 0), getattr(node, "col_offset", 0)))
+            if edit is not None:
+                found.append(edit)
+    # the same edit at every place it can be made at once: a mistake made consistently (both rolls' axes, say)
+    for operator, (text, category, factor_kind, builds) in places.items():
+        if len(builds) > 1:
+            edit = _compiled(original, builds, f"{text} (at every such place in the solution)", category,
+                             f"{name}|edit|{operator}#all", factor_kind, (10**9, 0))
+            if edit is not None:
+                found.append(edit)
+    return _told_apart(found[:MAX_EDITS])
+
+
+def _compiled(original: ast.FunctionDef, builds: list, text: str, category, key: str, factor_kind: bool,
+              place: tuple) -> Edit | None:
+    """The edit that applies each ``(index, build)`` to a copy of the function (indices of ``ast.walk``), compiled;
+    None when it cannot be made."""
+    edited = copy.deepcopy(original)
+    nodes = list(ast.walk(edited))
+    for index, build in builds:
+        target = nodes[index]
+        replacement = build(target)
+        if replacement is None or not _replace(edited, target, replacement):
+            return None
+    module = ast.fix_missing_locations(ast.Module(body=[edited], type_ignores=[]))
+    try:
+        code = compile(module, f"<edit of {original.name}>", "exec")
+    except (SyntaxError, ValueError):
+        return None
+    return Edit(text, category, key, code, factor_kind, place)
 
 
 def _told_apart(found: list[Edit]) -> tuple[Edit, ...]:
@@ -157,6 +174,12 @@ def _edits_of(node: ast.AST, function: ast.FunctionDef):
                    "are treated)", "ties", False, lambda n, s=swapped: _with(n, ops=[s()]))
     elif isinstance(node, ast.Call):
         yield from _call_edits(node, function)
+    elif (isinstance(node, ast.Tuple) and isinstance(node.ctx, ast.Load) and len(node.elts) >= 2
+          and all(isinstance(e, ast.Constant) and type(e.value) is int for e in node.elts)
+          and len({e.value for e in node.elts}) == len(node.elts)):
+        # (axes given in turn: np.roll's, np.transpose's; the order of a sum's axes changes nothing and is dropped)
+        yield ("axes reversed", "with axes (or indices) taken in the other order", "transpose", False,
+               lambda n: _with(n, elts=n.elts[::-1]))
     elif isinstance(node, ast.Slice):
         yield from _slice_edits(node)
 
@@ -223,6 +246,9 @@ def _is_shape(node: ast.expr) -> bool:
 
 def _call_edits(node: ast.Call, function: ast.FunctionDef):
     name = _called_name(node)
+    if name in ("dot", "outer", "matmul") and len(node.args) == 2 and not node.keywords:
+        yield ("arguments swapped", "with the two sides of a product swapped", "transpose", False,
+               lambda n: _with(n, args=n.args[::-1]))
     axis = next((k for k in node.keywords if k.arg == "axis"), None)
     if axis is not None and name in _REDUCTIONS and isinstance(axis.value, (ast.Constant, ast.UnaryOp, ast.Tuple)):
         yield ("axis dropped", "with a reduction over every axis instead of one", "wrong_axis", False,

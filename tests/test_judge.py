@@ -453,6 +453,22 @@ def test_no_rerun_is_made_on_inputs_with_an_axis_too_long_for_the_graders_memory
     assert (found["cause"] == "rerun") == rerun, found
 
 
+def test_the_same_edit_made_at_every_place_at_once_names_a_mistake_made_consistently(tmp_path):
+    """Both rolls with their axes in the other order: no single edit gives it, the two together do."""
+    body = ("    y = np.roll(x, s, axis=AXES) * np.arange(1.0, x.size + 1).reshape(x.shape)\n"
+            "    return np.roll(y, (-s[0], -s[1]), axis=AXES)")
+    solution = "def f(x, s):\n" + body.replace("AXES", "(0, 1)")
+    hidden = '''
+_x = np.linspace(0.5, 2.0, 20).reshape(4, 5)
+_y = np.roll(_x, (1, 2), axis=(0, 1)) * np.arange(1.0, 21).reshape(4, 5)
+check_array("f(x, (1, 2))", call(f, _x, (1, 2)), np.roll(_y, (-1, -2), axis=(0, 1)))
+'''
+    answer = "def f(x, s):\n" + body.replace("AXES", "(1, 0)")
+    verdict = judge.judge_locally(_notebook(tmp_path, hidden, answer=solution), {"f": answer})["test_f_hidden"]
+    (found,) = verdict.diagnoses
+    assert found["category"] == "transpose" and "at every such place" in found["text"], found
+
+
 def test_edits_are_of_the_kind_their_place_says():
     source = ("def f(x, xs, steps):\n    k = 0\n    while k < steps and x.max() > 0:\n        x = x / 2\n"
               "        k += 1\n    return np.stack(xs, axis=1) * (x > 0), np.sum(x, axis=0)")
