@@ -156,6 +156,11 @@ def _edits_of(node: ast.AST, function: ast.FunctionDef):
     elif isinstance(node, ast.AugAssign) and isinstance(node.op, (ast.Add, ast.Sub)):
         yield ("augmented sign", "with a term subtracted where it is added, or the reverse", "sign", False,
                lambda n: _with(n, op=ast.Sub() if isinstance(n.op, ast.Add) else ast.Add()))
+        yield ("update dropped", "with one update of a sum (a += or a -=) left out", "missing_term", False,
+               lambda n: ast.Pass())
+        yield ("last term only", "with a sum that keeps only its last term (= for += or -=)", "one_example", False,
+               lambda n: ast.Assign(targets=[n.target], value=n.value if isinstance(n.op, ast.Add) else
+                                    ast.UnaryOp(ast.USub(), n.value)))
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         yield "minus dropped", "with a minus sign left out", "sign", False, lambda n: n.operand
     elif isinstance(node, ast.Attribute) and node.attr == "T" and isinstance(node.ctx, ast.Load):
@@ -198,6 +203,9 @@ def _binop_edits(node: ast.BinOp, function: ast.FunctionDef):
                        False, lambda n, k=kept: getattr(n, k))
         yield ("sign of a term", "with a term subtracted where it is added, or the reverse", "sign", False,
                lambda n: _with(n, op=ast.Sub() if isinstance(n.op, ast.Add) else ast.Add()))
+        if isinstance(op, ast.Sub):
+            yield ("difference swapped", "with the two sides of a difference swapped (b - a for a - b)", "sign",
+                   False, lambda n: _with(n, left=n.right, right=n.left))
     elif isinstance(op, (ast.Mult, ast.Div)):
         word = "a factor of a product" if isinstance(op, ast.Mult) else "a division"
         sides = (("left", node.right), ("right", node.left)) if isinstance(op, ast.Mult) else (("left", node.right),)

@@ -478,6 +478,10 @@ def test_edits_are_of_the_kind_their_place_says():
     axis_edits = [e for e in code_edits.edits("f", (source,)) if "axis" in e.key]
     assert all("sum" in e.text or "every axis" in e.text for e in axis_edits)
     assert len(axis_edits) == 5  # the sum's four other axes and none, never np.stack's
+    sums = "def g(xs, y):\n    s = 0.0\n    for x in xs:\n        s += x - y\n    return s"
+    kinds = {e.key.split("|")[2].split("#")[0]: e.category for e in code_edits.edits("g", (sums,))}
+    assert (kinds["difference swapped"], kinds["update dropped"], kinds["last term only"]) == \
+        ("sign", "missing_term", "one_example")
 
 
 @pytest.mark.parametrize("value, base, kind", [
