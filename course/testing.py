@@ -42,6 +42,10 @@ class TestFailure(AssertionError):
 
     __test__ = False  # not a pytest test class
 
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        _show_failures_briefly()  # (in a notebook, from the first failure on: installed when needed, not at import)
+
 
 class PartsFailed(TestFailure):
     """Some graded parts of a test cell failed (the others earn their share)."""
@@ -404,14 +408,12 @@ def _show_failure_only(shell, etype, value, tb, tb_offset=None):
     return short_traceback
 
 
-def _install_ipython_handler() -> None:
+def _show_failures_briefly() -> None:
+    """In an IPython shell, show every TestFailure as its message alone (see _show_failure_only)."""
     try:
         from IPython import get_ipython
     except ImportError:
         return
     shell = get_ipython()
-    if shell is not None:
+    if shell is not None and shell.custom_exceptions != (TestFailure,):
         shell.set_custom_exc((TestFailure,), _show_failure_only)
-
-
-_install_ipython_handler()

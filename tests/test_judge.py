@@ -8,6 +8,9 @@ handler in this process, so everything here is tested without starting a kernel.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import nbformat
 import numpy as np
@@ -663,3 +666,21 @@ def test_no_hidden_test_line_is_sent_to_the_kernel(assignment, backends):
     assert not leaked, f"hidden-test lines sent to the kernel: {leaked[:3]}"
     for words in ("likely_mistakes", "only_in_the_grader", "graded_parts"):
         assert words not in sent
+
+
+FAKE_IPYTHON = '''
+import sys, types
+calls = []
+shell = types.SimpleNamespace(custom_exceptions=(), set_custom_exc=lambda exc, handler: calls.append(exc))
+sys.modules["IPython"] = types.SimpleNamespace(get_ipython=lambda: shell)
+from course import testing
+assert calls == [], "importing course.testing changed the shell"
+testing.TestFailure("x")
+assert calls == [(testing.TestFailure,)], calls
+'''
+
+
+def test_importing_the_testing_module_changes_no_shell_until_a_check_fails():
+    done = subprocess.run([sys.executable, "-c", FAKE_IPYTHON], cwd=Path(__file__).parent.parent,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
