@@ -2,14 +2,19 @@
 
 The solution's function (the instructor's, from the source notebook) is
 parsed, and each edit changes one place of it, the way a student's version
-differs from it: a term of a sum or a factor of a product left out, a sign
-flipped, a transpose left out or a matrix product's sides swapped, a reduction
-over another axis or over every axis, a sum for a mean, a function (an
-activation, an exponential) not applied, a comparison strict where it is not,
-a loop's range or a slice one longer or shorter. ``autograder.counterfactuals``
-runs each edited function on a failed call's inputs, in the grader's process;
-an edit that gives the student's answer is a likely mistake of its kind, named
-under the same rules as the reruns on altered inputs.
+differs from it: a term of a sum or a factor of a product left out (a number or
+a size left out is a constant factor, a + 1 left out a count off by one), a
+sign flipped or a difference's sides swapped, a transpose left out or a
+product's sides swapped, a reduction over another axis or over every axis, a
+sum for a mean, a function (an activation, an exponential) not applied, a
+comparison strict where it is not (in a loop's or a branch's condition: a step
+early or late), an update of a sum left out or made an assignment, a loop's
+range or a slice one longer or shorter, axes given in turn in the other order;
+and each kind of edit also at every place it can be made at once (a mistake
+made consistently). ``autograder.counterfactuals`` runs each edited function on
+a failed call's inputs, in the grader's process; an edit that gives the
+student's answer is a likely mistake of its kind, named under the same rules as
+the reruns on altered inputs.
 
 The texts say what kind of change, never the solution's code.
 """
@@ -165,13 +170,9 @@ def _edits_of(node: ast.AST, function: ast.FunctionDef):
         yield "minus dropped", "with a minus sign left out", "sign", False, lambda n: n.operand
     elif isinstance(node, ast.Attribute) and node.attr == "T" and isinstance(node.ctx, ast.Load):
         yield "transpose dropped", "with a transpose left out", "transpose", False, lambda n: n.value
-    elif isinstance(node, ast.Compare) and len(node.ops) == 1:
-        swapped = {ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Lt: ast.LtE, ast.LtE: ast.Lt}.get(type(node.ops[0]))
-        if swapped is None:
-            pass
-        elif any(node is inner for s in ast.walk(function) if isinstance(getattr(s, "test", None), ast.AST)
-                 for inner in ast.walk(s.test)):
-            # (the test of a loop or a branch: a counter that stops one step early or late)
+    elif isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _LOOSENED:
+        swapped = _LOOSENED[type(node.ops[0])]
+        if _in_a_condition(node, function):  # (a counter that stops one step early or late)
             yield ("condition", "with a loop or a branch whose condition stops one step early or late (< for "
                    "<=, or the reverse)", "shifted", False, lambda n, s=swapped: _with(n, ops=[s()]))
         else:
@@ -187,6 +188,15 @@ def _edits_of(node: ast.AST, function: ast.FunctionDef):
                lambda n: _with(n, elts=n.elts[::-1]))
     elif isinstance(node, ast.Slice):
         yield from _slice_edits(node)
+
+
+_LOOSENED = {ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Lt: ast.LtE, ast.LtE: ast.Lt}  # each comparison's other
+
+
+def _in_a_condition(node: ast.AST, function: ast.FunctionDef) -> bool:
+    """Whether ``node`` is in the test of an ``if``, a ``while``, a conditional expression or an ``assert``."""
+    return any(node is inner for statement in ast.walk(function)
+               if isinstance(getattr(statement, "test", None), ast.AST) for inner in ast.walk(statement.test))
 
 
 def _binop_edits(node: ast.BinOp, function: ast.FunctionDef):

@@ -18,8 +18,12 @@ result is a likely mistake of a known kind, tried like the test's own:
 - every matrix argument transposed and the result transposed back: rows and columns swapped roles (a sum, a
   mean or a softmax over the wrong axis), ``wrong_axis``.
 
+The same reruns run the solution with one place of its code edited
+(``autograder.code_edits``: a term left out, a sum over another axis, ...), each
+edit a likely mistake of its kind too.
+
 So a mistake inside a function is named when it has the effect of a simple
-change to an input, which no test had to foresee; the judge names it only when
+change to an input or to the solution's code, which no test had to foresee; the judge names it only when
 the same alteration explains every failed check of that function in the cell
 and no check that passed refutes it (``autograder.judge``). The reruns are bounded in
 time (a rerun that loops is stopped), and only a failed check pays for them.
