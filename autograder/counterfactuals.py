@@ -39,6 +39,7 @@ import time
 import types
 import warnings
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -69,12 +70,22 @@ class Reruns:
     mistakes: dict
 
 
+class _Rerun(NamedTuple):
+    """One alteration's rerun: what it says, its kind, its key, the solution's result with it."""
+
+    text: str
+    category: str | None
+    key: str
+    result: object
+    factor_kind: bool = False  # its kind is a constant factor when its result is the base's times one number
+
+
 @dataclass
 class _Call:
     function: str
     args: tuple
     kwargs: dict
-    reruns: list | None = None  # (text, category, key, result, factor_kind) for each alteration, once computed
+    reruns: list | None = None  # a _Rerun for each alteration, once computed
     base: object = None  # the solution's result on the inputs as they were
     failed: bool = False  # the solution could not be run again on them
 
@@ -129,7 +140,7 @@ class Counterfactuals:
                 continue  # not a value of that call as the solution gives it: it says nothing
             if any(m.key == key for m in reruns.mistakes.values()):
                 return True  # (likely_mistakes keeps only the alterations that change this value)
-            if key not in {rerun[2] for rerun in self._calls[found[0]].reruns}:
+            if key not in {rerun.key for rerun in self._calls[found[0]].reruns}:
                 return True  # not rerun in time: what cannot be checked is not named
         return False
 
@@ -214,7 +225,7 @@ class Counterfactuals:
                 result = self._run(function, namespace, args, kwargs)
                 if key.endswith(_TOGETHER):
                     result = _transposed_back(result)
-                call.reruns.append((text, category, key, result, False))
+                call.reruns.append(_Rerun(text, category, key, result))
             except (Unavailable, _OutOfTime, Exception):
                 continue  # an altered input the solution cannot take: no mistake of that kind
         edits = code_edits.edits(call.function, self.sources) if self.sources else ()
@@ -225,8 +236,8 @@ class Counterfactuals:
                 result = self._run(edited, namespace, call.args, call.kwargs)
             except (Unavailable, _OutOfTime, Exception):
                 continue  # an edit that does not run on these inputs: no mistake of that kind
-            call.reruns.append((f"your result is what the solution's {call.function} gives {edit.text}",
-                                edit.category, edit.key, result, edit.factor_kind))
+            call.reruns.append(_Rerun(f"your result is what the solution's {call.function} gives {edit.text}",
+                                      edit.category, edit.key, result, edit.factor_kind))
 
     def _run(self, function, namespace: dict, args: tuple, kwargs: dict):
         args, kwargs = _detached(args, namespace), _detached(kwargs, namespace)

@@ -202,10 +202,15 @@ def diagnose_values(got, expected, rtol, tiny, likely_mistakes=None, batch_size=
         # the most general explanation, only where no specific one fits (a shift by one is a rearrangement too)
         return rearranged(got, expected, rtol, tiny) or Diagnosis(location=locate(wrong))
     explanation = one_explanation(found)
-    if explanation.cause in ("rerun", "ambiguous") or not explanation.category:
-        # (a rerun's cause may be withdrawn by the judge's rules across checks: where the entries are stays true)
+    if keeps_location(explanation):
         explanation.location = explanation.location or locate(wrong)
     return explanation
+
+
+def keeps_location(found: Diagnosis) -> bool:
+    """Whether the feedback says where the answer is wrong beside ``found``: unless it names a kind that stands (a
+    rerun's cause may be withdrawn by the judge's rules across checks; where the answer is wrong stays true)."""
+    return not found.category or found.cause == "rerun"
 
 
 def _value_candidates(got, expected, rtol, tiny, likely_mistakes, batch_size, sizes=()):

@@ -255,9 +255,7 @@ def check_shape(name: str, got, expected_shape: tuple) -> None:
         rerun = diagnosis.one_explanation(reproducing) if reproducing else None
         found = (rerun or diagnosis.reduced_over_another_axis(got_shape, expected_shape)
                  or diagnosis.Diagnosis("shape"))
-        # (where the shape is wrong is said unless a kind is named: a rerun's may be withdrawn by the judge)
-        where = None if found.category and found.cause != "rerun" else \
-            diagnosis.axes_that_differ(got_shape, expected_shape)
+        where = diagnosis.axes_that_differ(got_shape, expected_shape) if diagnosis.keeps_location(found) else None
         _record(found.cause, found.category, found.text, located=where is not None, rerun=_rerun_facts(
             reruns, got, rerun.text if rerun else None, gradcheck.DEFAULT_RTOL, tiny))
         raise TestFailure(f"{name}: expected shape {expected_shape}, got {got_shape}."
