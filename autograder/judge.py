@@ -215,6 +215,9 @@ class Judge:
         self._violations: dict[str, properties.Violation] | None = None  # while a cell is judged: the first of each
         self._first_calls: dict[str, tuple] = {}  # name -> (args, kwargs, result) of the cell's first call
         self._copies: dict[int, tuple] = {}  # id -> (original, copy) of those arguments
+        # name -> (args, kwargs, argument names, result) of the cell's first call whose arguments that may hold
+        # integers held float64 arrays of whole numbers, those made int64
+        self._whole_number_calls: dict[str, tuple] = {}
         self.namespace = self._namespace(nb)
         self._definition_cells = [c for c in nb.cells if c.cell_type == "code" and not notebooks.is_test_cell(c)]
         self._reference: dict | None = None  # the solution's functions, built when a rerun first needs them
@@ -285,6 +288,7 @@ class Judge:
         self.counterfactuals.reset()
         reruns_token = testing._reruns.set(self.counterfactuals)
         self._violations, self._first_calls, self._copies = {}, {}, {}
+        self._whole_number_calls = {}
         try:
             with contextlib.redirect_stdout(printed):
                 exec(compile_cell(cell.source, filename=f"<{grade_id}>"), self.namespace)
@@ -348,10 +352,20 @@ class Judge:
                 # called again at the end of the cell (an object kept in the kernel, a random generator say,
                 # cannot be sent again as it was)
                 self._first_calls[name] = (_copy_data(args, self._copies), _copy_data(kwargs, self._copies), result)
+            if name not in self._whole_number_calls:
+                as_ints = properties.whole_number_arrays_as_ints(_copy_data(args, self._copies),
+                                                                 _copy_data(kwargs, self._copies), signature)
+                if as_ints is not None:
+                    self._whole_number_calls[name] = (*as_ints, result)
         return result
 
     def _call_again(self) -> None:
-        """Call each function again as the cell first called it: state kept between calls gives a new answer."""
+        """Call each function again as the cell first called it: state kept between calls gives a new answer.
+
+        A function that gives the same answer again, in a cell where no property is broken yet, is sent its first
+        call whose arguments that may hold integers held whole numbers once more, with those arrays made int64
+        (``properties.INTEGERS``).
+        """
         for name, (args, kwargs, first) in self._first_calls.items():
             try:
                 again, _ = self._request({"function": name}, name, args, kwargs)
@@ -359,6 +373,21 @@ class Judge:
                 again = _NOTHING
             if again is _NOTHING or not properties.same_answer(first, again):
                 self._violate(properties.different_second_answer(name))
+            elif name in self._whole_number_calls and not self._violations:
+                # (after another broken property, an int call's failure would only be that mistake again)
+                self._call_with_ints(name, *self._whole_number_calls[name])
+
+    def _call_with_ints(self, name: str, int_args: tuple, int_kwargs: dict, arguments: str, first) -> None:
+        """Send a call whose arguments held whole numbers again with them as int64 arrays: the same numbers."""
+        try:
+            answer, _ = self._request({"function": name}, name, int_args, int_kwargs)
+        except testing.StudentRaised as raised:
+            self._violate(properties.raised_on_ints(name, arguments, raised.type_name, raised.message))
+            return
+        except testing.TestFailure:
+            answer = _NOTHING
+        if answer is _NOTHING or not properties.same_numbers(first, answer):
+            self._violate(properties.changed_by_ints(name, arguments))
 
     def _violate(self, violation: properties.Violation) -> None:
         self._violations.setdefault(violation.part, violation)

@@ -13,6 +13,15 @@ exercise, so the judge checks them on every call, with no line of test code:
   calls (a global, a default list argument, an attribute of the function).
 * **float64 kept**: float64 inputs give float64 results (a ``float32`` buffer
   loses the precision a gradient check needs).
+* **int arrays taken as numbers**, for the arguments the docstring says "may
+  hold integers" (a point, labels): the first call is sent once more with every
+  float64 array of whole numbers in those arguments made int64 (the same
+  numbers, another dtype) and must give the same numbers (a buffer made with
+  ``np.zeros_like(x)`` of an int ``x`` truncates what is written to it; ``x -=
+  ...`` on ``x.copy()`` cannot write floats into it). Only arrays that hold whole
+  numbers already are sent so, never rounded ones: the inputs are the test's own.
+  Other arguments are left alone: where an exercise says to keep the inputs'
+  dtype (float32 in, float32 out), ``np.zeros_like(x)`` is the right buffer.
 
 A violation is judged like a failed graded part of the cell, named for the
 property (``Violation.part``): the cell keeps the share of its points that its
@@ -30,9 +39,13 @@ import numpy as np
 UNCHANGED = "inputs left unchanged"
 SAME_TWICE = "the same answer on a second call"
 FLOAT64 = "float64 kept"
+INTEGERS = "int arrays taken as numbers"
 
 # how a docstring states that a function changes an argument in place: "updates params in place"
 _IN_PLACE = re.compile(r"(?:updates|changes|modifies|fills)\s+`{0,2}(\w+)`{0,2}\s+in[ -]place", re.IGNORECASE)
+# a docstring's parameter entries, "x : ndarray (n,), the point (may hold integers)."
+_PARAMETER_ENTRY = re.compile(r"\b(\w+) : ")
+_MAY_HOLD_INTEGERS = "may hold integers"
 
 
 @dataclass(frozen=True)
@@ -45,7 +58,7 @@ class Violation:
     @property
     def category(self) -> str:
         """The kind of mistake (course.diagnosis.CATEGORIES) a broken property names."""
-        return {UNCHANGED: "mutates_input", SAME_TWICE: "stateful", FLOAT64: "dtype"}[self.part]
+        return {UNCHANGED: "mutates_input", SAME_TWICE: "stateful", FLOAT64: "dtype", INTEGERS: "dtype"}[self.part]
 
 
 @dataclass(frozen=True)
@@ -54,6 +67,7 @@ class Signature:
 
     parameters: tuple[str, ...]
     changes_in_place: frozenset[str]
+    may_hold_integers: frozenset[str] = frozenset()
 
     def name_of(self, position: int | None, keyword: str | None) -> str | None:
         if keyword is not None:
@@ -70,8 +84,12 @@ def signatures(solution_sources: list[str]) -> dict[str, Signature]:
         for node in ast.parse(source).body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 parameters = tuple(a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs)
-                changed = {m.group(1) for m in _IN_PLACE.finditer(ast.get_docstring(node) or "")}
-                found[node.name] = Signature(parameters, frozenset(changed & set(parameters)))
+                docstring = ast.get_docstring(node) or ""
+                changed = {m.group(1) for m in _IN_PLACE.finditer(docstring)}
+                entries = _PARAMETER_ENTRY.split(docstring)[1:]  # name, its text, name, its text, ...
+                integers = {name for name, text in zip(entries[::2], entries[1::2]) if _MAY_HOLD_INTEGERS in text}
+                found[node.name] = Signature(parameters, frozenset(changed & set(parameters)),
+                                             frozenset(integers & set(parameters)))
     return found
 
 
@@ -118,6 +136,23 @@ def lost_float64(function: str, dtype: str) -> Violation:
                               "keep float64 (np.zeros_like(x), or dtype=float).")
 
 
+def _as_ints(arguments: str) -> str:
+    return (f"{arguments}, which the docstring says may hold integers, held the same whole numbers as an int64 "
+            "array instead of a float64 one")
+
+
+def changed_by_ints(function: str, arguments: str) -> Violation:
+    return Violation(INTEGERS, f"{function} gave other numbers when {_as_ints(arguments)}: a buffer made with "
+                               "np.zeros_like(x) or x.copy() of an int array is an int array, and truncates the "
+                               "floats written to it; make buffers with np.zeros(x.shape) or x.astype(float).")
+
+
+def raised_on_ints(function: str, arguments: str, type_name: str, message: str) -> Violation:
+    return Violation(INTEGERS, f"{function} raised {type_name} ({message[:160]}) when {_as_ints(arguments)}: "
+                               "`x -= ...` on x.copy() of an int array, say, cannot write floats into it; work on "
+                               "x.astype(float).")
+
+
 # ---------------------------------------------------------------------------- comparing and inspecting values
 
 def same_answer(first, second) -> bool:
@@ -139,6 +174,71 @@ def same_answer(first, second) -> bool:
     if hasattr(first, "handle") and hasattr(first, "type_name"):  # an object kept in the kernel
         return first.type_name == second.type_name
     return first == second
+
+
+def same_numbers(first, second) -> bool:
+    """Whether two answers hold the same numbers whatever their dtypes (to 1e-9; nan equal to nan)."""
+    if isinstance(first, (list, tuple)) or isinstance(second, (list, tuple)):
+        return (type(first) is type(second) and len(first) == len(second)
+                and all(same_numbers(a, b) for a, b in zip(first, second)))
+    if isinstance(first, dict) or isinstance(second, dict):
+        return (isinstance(first, dict) and isinstance(second, dict) and first.keys() == second.keys()
+                and all(same_numbers(first[k], second[k]) for k in first))
+    numbers = (int, float, np.ndarray, np.generic)
+    if isinstance(first, numbers) and isinstance(second, numbers):
+        a, b = np.asarray(first), np.asarray(second)
+        if a.shape != b.shape:
+            return False
+        if a.dtype.kind in "biuf" and b.dtype.kind in "biuf":
+            a, b = a.astype(np.float64), b.astype(np.float64)
+            scale = float(np.max(np.abs(a[np.isfinite(a)]), initial=1.0))
+            return bool(np.allclose(a, b, rtol=1e-9, atol=1e-12 * scale, equal_nan=True))
+        return bool(np.array_equal(a, b))
+    return same_answer(first, second)
+
+
+def whole_number_arrays_as_ints(args: tuple, kwargs: dict, signature: Signature | None):
+    """``(args, kwargs, names)``: the call with every float64 array of whole numbers in the arguments that may
+    hold integers made int64, and the names of the arguments that held one; None when none does."""
+    if signature is None or not signature.may_hold_integers:
+        return None
+    memo: dict[int, object] = {}
+    made: list[np.ndarray] = []  # the int64 arrays made
+    touched: list[str] = []
+
+    def cast(value, depth: int = 0):
+        if id(value) in memo:
+            return memo[id(value)]
+        if isinstance(value, np.ndarray):
+            new = value
+            if (value.dtype == np.float64 and value.ndim and value.size and np.all(np.isfinite(value))
+                    and np.all(np.abs(value) < 2.0**31) and np.all(value == np.trunc(value))):
+                new = value.astype(np.int64)
+                made.append(new)
+        elif type(value) in (list, tuple) and depth < 16:
+            new = type(value)(cast(v, depth + 1) for v in value)
+        elif type(value) is dict and depth < 16:
+            new = {k: cast(v, depth + 1) for k, v in value.items()}
+        else:
+            return value
+        memo[id(value)] = new
+        return new
+
+    def argument(value, name: str | None):
+        if name not in signature.may_hold_integers:
+            return value
+        before = len(made)
+        new = cast(value)
+        if len(made) > before:
+            touched.append(f"`{name}`")
+        return new
+
+    new_args = tuple(argument(v, signature.name_of(i, None)) for i, v in enumerate(args))
+    new_kwargs = {k: argument(v, k) for k, v in kwargs.items()}
+    if not touched:
+        return None
+    names = touched[0] if len(touched) == 1 else ", ".join(touched[:-1]) + " and " + touched[-1]
+    return new_args, new_kwargs, names
 
 
 def narrower_float(args: tuple, kwargs: dict, result) -> str | None:

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from conftest import COURSE, secret_lines
 
-from autograder import code_edits, counterfactuals, judge, notebooks
+from autograder import code_edits, counterfactuals, judge, notebooks, properties
 from course import collect, diagnosis, testing, wire
 
 CODEC = wire.Codec()
@@ -581,6 +581,58 @@ def test_an_answer_that_drops_float64_loses_a_part_and_float32_inputs_are_not_ju
     assert verdict.reasons == ["part 'float64 kept' failed"] and "returned float32 values" in verdict.error[1]
     hidden = PARTS.replace("np.array([1.0, -2.0, 3.0])", "np.array([1.0, -2.0, 3.0], dtype=np.float32)")
     assert _judged(tmp_path / "32", answer, hidden).fraction == 1.0
+
+
+HALVES = 'def f(x):\n    """Halves x.\n\n    x : ndarray (n,), a point (may hold integers).\n    """\n    return x / 2'
+HALVES_INTO_A_BUFFER = "def f(x):\n    out = np.zeros_like(x)\n    out[...] = x / 2\n    return out"
+
+
+def _halved(tmp_path, answer: str, solution: str = HALVES):
+    hidden = PARTS.replace("2 * _x", "_x / 2")  # (x = [1, -2, 3]: whole numbers)
+    return judge.judge_locally(_notebook(tmp_path, hidden, answer=solution), {"f": answer})["test_f_hidden"]
+
+
+def test_a_buffer_that_truncates_an_int_argument_loses_a_part_where_the_docstring_allows_integers(tmp_path):
+    verdict = _halved(tmp_path, HALVES_INTO_A_BUFFER)
+    assert verdict.reasons == ["part 'int arrays taken as numbers' failed"], verdict.printed
+    assert ("gave other numbers when `x`, which the docstring says may hold integers, held the same whole numbers "
+            "as an int64 array") in verdict.error[1]
+    assert [d["category"] for d in verdict.diagnoses] == ["dtype"]
+
+
+def test_the_int_call_is_a_rule_only_where_the_docstring_states_it(tmp_path):
+    assert _halved(tmp_path, HALVES_INTO_A_BUFFER, solution="def f(x):\n    return x / 2").fraction == 1.0
+    assert _halved(tmp_path / "float buffer", "def f(x):\n    out = np.zeros(x.shape)\n    out[...] = x / 2\n"
+                                              "    return out").fraction == 1.0
+
+
+def test_an_answer_that_raises_for_an_int_argument_loses_the_part_and_says_what_it_raised(tmp_path):
+    verdict = _halved(tmp_path, "def f(x):\n    x = x.copy()\n    x /= 2\n    return x")
+    assert verdict.reasons == ["part 'int arrays taken as numbers' failed"], verdict.printed
+    assert "f raised UFuncTypeError" in verdict.error[1]
+
+
+def test_a_stateful_answer_is_not_also_blamed_for_int_arguments(tmp_path):
+    answer = "calls = []\n\ndef f(x):\n    calls.append(1)\n    return x / 2 if len(calls) < 2 else x / 2 + 1"
+    verdict = _halved(tmp_path, answer)
+    assert verdict.reasons == ["part 'the same answer on a second call' failed"], verdict.printed
+
+
+def test_only_arrays_of_whole_numbers_in_the_arguments_that_may_hold_integers_are_made_ints():
+    signature = properties.signatures([HALVES.replace("f(x)", "f(x, y)")])["f"]
+    assert signature.may_hold_integers == {"x"}
+    whole, fractions = np.array([1.0, -2.0]), np.array([0.5, 2.0])
+    assert properties.whole_number_arrays_as_ints((fractions, whole), {}, signature) is None  # y: not stated
+    args, kwargs, names = properties.whole_number_arrays_as_ints(([whole, fractions, whole],), {"y": whole}, signature)
+    assert names == "`x`" and kwargs["y"] is whole
+    assert args[0][0].dtype == np.int64 and args[0][0] is args[0][2] and args[0][1] is fractions
+
+
+def test_answers_with_the_same_numbers_in_other_dtypes_are_the_same_numbers():
+    assert properties.same_numbers({"a": [np.array([1.0, 2.5]), 3.0]}, {"a": [np.array([1.0, 2.5]), np.int64(3)]})
+    assert not properties.same_numbers(np.array([0.5, 1.0]), np.array([0, 1]))
+    assert not properties.same_numbers((1.0, 2.0), [1.0, 2.0])
+    assert properties.same_numbers(np.array([np.nan, 1.0]), np.array([np.nan, 1.0]))
 
 
 def test_a_call_on_an_object_kept_in_the_kernel_is_not_sent_again(tmp_path):

@@ -30,6 +30,12 @@ def central_difference(f, x, h=1e-5):
     x = float(x)
     return (f(x + h) - f(x - h)) / (2 * h)
 ''', "use numpy's functions"),
+    "cd_int_buffer": ("central_difference", '''
+def central_difference(f, x, h=1e-5):
+    estimate = np.empty_like(x)  # an int x gives an int buffer: the estimates are truncated
+    np.copyto(estimate, (f(x + h) - f(x - h)) / (2 * h), casting="unsafe")
+    return estimate
+''', "the same whole numbers as an int64 array"),
     "gd_in_place": ("gradient_descent", '''
 def gradient_descent(df, x0, alpha, n_steps):
     x = np.array(x0, dtype=float)
@@ -303,6 +309,12 @@ def central_difference(f, x, h=1e-5):
     plus = f(x + h)
     minus = f(x - h)
     return (plus - minus) / h / 2
+'''},
+    "central_difference_float_buffer": {"central_difference": '''
+def central_difference(f, x, h=1e-5):
+    out = np.zeros(np.shape(x))  # float64 whatever x's dtype
+    out[...] = (f(x + h) - f(x - h)) / (2 * h)
+    return out
 '''},
     "gradient_descent_preallocated": {"gradient_descent": '''
 def gradient_descent(df, x0, alpha, n_steps):

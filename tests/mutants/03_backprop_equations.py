@@ -5,6 +5,17 @@ ALTERNATIVES: name -> {grade_id: code}: correct answers that must get full point
 """
 
 MUTANTS = {
+    "lecture_dx_int_buffer": ("lecture_network_gradients", '''
+def lecture_network_gradients(x, W, b, U, c, dL_dz, phi, phi_prime):
+    alpha = W @ x + b
+    y = phi(alpha)
+    beta = U @ y + c
+    dbeta = dL_dz * phi_prime(beta)
+    dalpha = (U.T @ dbeta) * phi_prime(alpha)
+    dx = np.zeros_like(x)  # an int x gives an int buffer: dx is truncated
+    dx[:] = W.T @ dalpha
+    return {"dU": np.outer(dbeta, y), "dc": dbeta, "dW": np.outer(dalpha, x), "db": dalpha, "dx": dx}
+''', "the same whole numbers as an int64 array"),
     # ---------------------------------------------------------------- the lecture's network
     "lecture_phi_prime_at_output": ("lecture_network_gradients", '''
 def lecture_network_gradients(x, W, b, U, c, dL_dz, phi, phi_prime):
