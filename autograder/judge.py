@@ -352,7 +352,7 @@ class Judge:
                 # called again at the end of the cell (an object kept in the kernel, a random generator say,
                 # cannot be sent again as it was)
                 self._first_calls[name] = (_copy_data(args, self._copies), _copy_data(kwargs, self._copies), result)
-            if name not in self._whole_number_calls:
+            if signature and signature.may_hold_integers and name not in self._whole_number_calls:
                 as_ints = properties.whole_number_arrays_as_ints(_copy_data(args, self._copies),
                                                                  _copy_data(kwargs, self._copies), signature)
                 if as_ints is not None:
