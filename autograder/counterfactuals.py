@@ -43,8 +43,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from autograder import code_edits, properties
-from course import diagnosis, gradcheck
+from autograder import code_edits, examples, properties
+from course import diagnosis, gradcheck, testing
 
 BUDGET_SECONDS = 1.0  # reruns of the solution per judged cell
 RERUN_SECONDS = 0.25  # one rerun: longer, and it is stopped
@@ -88,6 +88,7 @@ class _Call:
     reruns: list | None = None  # a _Rerun for each alteration, once computed
     base: object = None  # the solution's result on the inputs as they were
     failed: bool = False  # the solution could not be run again on them
+    alone: tuple | None = None  # (m, [(example, the student's answer or _RAISED, the solution's)]), once asked
 
 
 @dataclass
@@ -103,6 +104,8 @@ class Counterfactuals:
     parameters: dict = field(default_factory=dict)
     sources: tuple = ()  # the solution cells' code, for edits of the solution's functions (autograder.code_edits)
     budget: float = BUDGET_SECONDS
+    signatures: dict = field(default_factory=dict)  # name -> properties.Signature, for the examples' axes
+    student: object = None  # (name, args, kwargs) -> the student's function's answer, from the kernel
     _calls: list = field(default_factory=list)
     _nodes: dict = field(default_factory=dict)  # id(value) -> (call index, path in its result, value)
     _spent: float = 0.0
@@ -158,25 +161,10 @@ class Counterfactuals:
         The check's ``expected`` value (or, for a check of shapes, its ``shape``)
         must be what the solution gives on the call's inputs as they were.
         """
-        found = self._nodes.get(id(got))
-        if found is None or found[2] is not got:
+        source = self._source(got, expected, rtol, tiny, shape)
+        if source is None:
             return None
-        index, path, _ = found
-        call = self._calls[index]
-        if call.reruns is None:
-            self._rerun(call)
-        if call.failed:
-            return None
-        try:
-            base = np.asarray(_at(call.base, path), dtype=np.float64)
-            tiny = gradcheck.default_tiny(base) if tiny is None else tiny
-            if expected is not None:
-                if not diagnosis.close(base, np.asarray(expected, dtype=np.float64), rtol, tiny):
-                    return None  # the check's expected value is not this call's: nothing to say
-            elif base.shape != tuple(shape):
-                return None
-        except (KeyError, IndexError, TypeError, ValueError):
-            return None
+        call, path, base, tiny = source
         mistakes = {}
         for text, category, key, result, factor_kind in call.reruns:
             try:
@@ -198,6 +186,80 @@ class Counterfactuals:
                 text = f"{text} [{key.rsplit('|', 1)[1]}]"
             mistakes[text] = diagnosis.Mistake(category, value, "rerun", key)
         return Reruns(call.function, mistakes)
+
+    def where_alone(self, got, expected, rtol: float, tiny: float | None) -> str | None:
+        """Where the wrong value ``got`` goes wrong, from its call cut to one example at a time (autograder.examples):
+        a sentence, or None when the call has no batch to cut or every example alone is wrong too."""
+        source = self._source(got, expected, rtol, tiny)
+        if source is None or self.student is None:
+            return None
+        call, path, _, _ = source
+        if call.alone is None:
+            call.alone = self._one_example_at_a_time(call)
+        m, answers = call.alone
+        right, wrong = [], []
+        for example, answer, solution in answers:
+            try:
+                expected_alone = np.asarray(_at(solution, path), dtype=np.float64)
+            except (KeyError, IndexError, TypeError, ValueError):
+                return None
+            try:
+                got_alone = np.asarray(_at(answer, path), dtype=np.float64) if answer is not _RAISED else None
+            except (KeyError, IndexError, TypeError, ValueError):
+                got_alone = None
+            floor = gradcheck.default_tiny(expected_alone) if tiny is None else tiny
+            is_right = got_alone is not None and diagnosis.close(got_alone, expected_alone, rtol, floor)
+            (right if is_right else wrong).append(example)
+        return examples.where_wrong(right, wrong, m) if answers else None
+
+    def _source(self, got, expected, rtol: float, tiny: float | None, shape: tuple | None = None):
+        """(call, path in its result, the solution's value there, tiny) for the value ``got`` that a check found
+        wrong, or None when ``got`` is not a value of a call that can be rerun, or the check's ``expected`` value
+        (for a check of shapes, its ``shape``) is not what the solution gives on that call's inputs."""
+        found = self._nodes.get(id(got))
+        if found is None or found[2] is not got:
+            return None
+        index, path, _ = found
+        call = self._calls[index]
+        if call.reruns is None:
+            self._rerun(call)
+        if call.failed:
+            return None
+        try:
+            base = np.asarray(_at(call.base, path), dtype=np.float64)
+            tiny = gradcheck.default_tiny(base) if tiny is None else tiny
+            if expected is not None:
+                if not diagnosis.close(base, np.asarray(expected, dtype=np.float64), rtol, tiny):
+                    return None  # the check's expected value is not this call's: nothing to say
+            elif base.shape != tuple(shape):
+                return None
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
+        return call, path, base, tiny
+
+    def _one_example_at_a_time(self, call: _Call) -> tuple[int, list]:
+        """The student's and the solution's answers on the call cut to each of a few examples alone."""
+        cut = examples.one_at_a_time(call.args, call.kwargs, self.signatures.get(call.function))
+        namespace = self.reference() if cut else None
+        function = namespace.get(call.function) if namespace else None
+        if function is None:
+            return 0, []
+        m, calls = cut
+        self._limit = max(self._limit, self._spent + self.budget)  # (time of its own: the reruns may have spent theirs)
+        answers = []
+        for example, args, kwargs in calls:
+            try:
+                solution = self._run(function, namespace, args, kwargs)
+            except (Unavailable, _OutOfTime, Exception):
+                return 0, []  # the solution does not take one example alone, or not in time: nothing to compare
+            try:
+                answer = self.student(call.function, args, kwargs)
+            except testing.TestFailure:
+                answer = _RAISED  # (it raised, or its answer could not be read: wrong on that example)
+            except testing.StudentRaised:
+                answer = _RAISED
+            answers.append((example, answer, solution))
+        return m, answers
 
     # ---------------------------------------------------------------- reruns
 
@@ -307,6 +369,7 @@ def _alterations(function: str, names: tuple, args: tuple, kwargs: dict):
 
 
 _TOGETHER = "matrices transposed together"
+_RAISED = object()  # the student's function raised on an input cut to one example
 
 
 def _transposed_back(result):

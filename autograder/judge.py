@@ -222,7 +222,8 @@ class Judge:
         self._definition_cells = [c for c in nb.cells if c.cell_type == "code" and not notebooks.is_test_cell(c)]
         self._reference: dict | None = None  # the solution's functions, built when a rerun first needs them
         self.counterfactuals = counterfactuals.Counterfactuals(
-            self._reference_namespace, {name: s.parameters for name, s in self.signatures.items()}, solution_sources)
+            self._reference_namespace, {name: s.parameters for name, s in self.signatures.items()}, solution_sources,
+            signatures=self.signatures, student=self.remote_call_of)
         self.calls = 0
         self.waiting = 0.0  # waiting for the kernel's answers
         self.seconds = time.perf_counter() - start  # setting up and judging, in all
@@ -391,6 +392,10 @@ class Judge:
 
     def _violate(self, violation: properties.Violation) -> None:
         self._violations.setdefault(violation.part, violation)
+
+    def remote_call_of(self, name: str, args: tuple, kwargs: dict):
+        """The student's function ``name`` run in the kernel on ``args`` (no property checked): its raw result."""
+        return self._request({"function": name}, name, args, kwargs)[0]
 
     def remote_call(self, function: dict, name: str, args: tuple, kwargs: dict):
         """Run ``function`` in the kernel on ``args``; its raw result, decoded here."""

@@ -46,6 +46,9 @@ _IN_PLACE = re.compile(r"(?:updates|changes|modifies|fills)\s+`{0,2}(\w+)`{0,2}\
 # a docstring's parameter entries, "x : ndarray (n,), the point (may hold integers)."
 _PARAMETER_ENTRY = re.compile(r"\b(\w+) : ")
 _MAY_HOLD_INTEGERS = "may hold integers"
+# a shape a parameter's entry declares, "(n_x, m)", "(N, H, W, C)", "(m,)": sizes named by symbols or numbers
+_RETURNS = re.compile(r"^\s*Returns\b", re.MULTILINE)  # where the parameters' entries end
+_SHAPE = re.compile(r"\(([\w{}+\-]+(?:, [\w{}+\-]+)*,?)\)")
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class Signature:
     parameters: tuple[str, ...]
     changes_in_place: frozenset[str]
     may_hold_integers: frozenset[str] = frozenset()
+    shapes: tuple = ()  # (parameter, the shapes its entry declares: tuples of size symbols), for each entry
 
     def name_of(self, position: int | None, keyword: str | None) -> str | None:
         if keyword is not None:
@@ -88,8 +92,11 @@ def signatures(solution_sources: list[str]) -> dict[str, Signature]:
                 changed = {m.group(1) for m in _IN_PLACE.finditer(docstring)}
                 entries = _PARAMETER_ENTRY.split(docstring)[1:]  # name, its text, name, its text, ...
                 integers = {name for name, text in zip(entries[::2], entries[1::2]) if _MAY_HOLD_INTEGERS in text}
+                shapes = tuple((name, tuple(tuple(size.strip() for size in m.group(1).split(",") if size.strip())
+                                            for m in _SHAPE.finditer(_RETURNS.split(text)[0])))
+                               for name, text in zip(entries[::2], entries[1::2]) if name in parameters)
                 found[node.name] = Signature(parameters, frozenset(changed & set(parameters)),
-                                             frozenset(integers & set(parameters)))
+                                             frozenset(integers & set(parameters)), shapes)
     return found
 
 

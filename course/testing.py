@@ -193,6 +193,8 @@ def check_array(
         reruns = _reruns_for(got, expected, rtol, tiny)
         if reruns is not None and reruns.mistakes:
             report = compared({**(likely_mistakes or {}), **reruns.mistakes})
+        if diagnosis.keeps_location(report) and not report.location:
+            report.location = _where_alone(got, expected, rtol, tiny)
         _record(report.cause, report.category, report.diagnosis or report.location, bool(report.location),
                 _rerun_facts(reruns, got, report.diagnosis if report.cause == "rerun" else None, rtol,
                              gradcheck.default_tiny(expected) if tiny is None else tiny))
@@ -212,6 +214,13 @@ def _reruns_for(got, expected, rtol: float, tiny: float | None, shape: tuple | N
     """
     reruns = _reruns.get()
     return None if reruns is None else reruns.likely_mistakes(got, expected, rtol, tiny, shape)
+
+
+def _where_alone(got, expected, rtol: float, tiny: float | None) -> str | None:
+    """Where ``got`` goes wrong, from the judge's calls of the student's function on each example of the batch alone
+    (``autograder.examples``), when one is judging and ``got`` comes from a call on a batch; else None."""
+    reruns = _reruns.get()
+    return None if reruns is None else reruns.where_alone(got, expected, rtol, tiny)
 
 
 def _as_floats(got) -> np.ndarray | None:

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from conftest import COURSE, secret_lines
 
-from autograder import code_edits, counterfactuals, judge, notebooks, properties
+from autograder import code_edits, counterfactuals, examples, judge, notebooks, properties
 from course import collect, diagnosis, testing, wire
 
 CODEC = wire.Codec()
@@ -633,6 +633,70 @@ def test_answers_with_the_same_numbers_in_other_dtypes_are_the_same_numbers():
     assert not properties.same_numbers(np.array([0.5, 1.0]), np.array([0, 1]))
     assert not properties.same_numbers((1.0, 2.0), [1.0, 2.0])
     assert properties.same_numbers(np.array([np.nan, 1.0]), np.array([np.nan, 1.0]))
+
+
+MEAN_COST = ('def f(A, Y):\n    """Average squared error.\n\n    A : ndarray (n, m), predictions.    '
+             'Y : ndarray (n, m), targets.\n    Returns a float.\n    """\n'
+             '    return float(np.sum((A - Y) ** 2) / A.shape[1])')
+MEAN_COST_TEST = '''
+_r = np.random.default_rng(5)
+_A, _Y = _r.normal(size=(3, 6)), _r.normal(size=(3, 6))
+check_array("f(A, Y)", call(f, _A, _Y), np.sum((_A - _Y) ** 2) / 6)
+'''
+
+
+def _cost_judged(tmp_path, answer: str, solution: str = MEAN_COST):
+    return judge.judge_locally(_notebook(tmp_path, MEAN_COST_TEST, answer=solution), {"f": answer})["test_f_hidden"]
+
+
+def test_a_mistake_in_how_examples_are_combined_is_located_by_each_example_alone(tmp_path):
+    # a return inside the loop over examples: right for one example, the first example's cost for a batch
+    answer = ("def f(A, Y):\n    for j in range(A.shape[1]):\n"
+              "        return float(np.sum((A[:, j] - Y[:, j]) ** 2))")
+    verdict = _cost_judged(tmp_path, answer)
+    (found,) = verdict.diagnoses
+    assert found["located"] and found["category"] is None, found
+    assert "each of the 6 examples alone gives the right answer (one call each), the 6 together do not" in \
+        verdict.error[1]
+
+
+def test_the_examples_alone_that_go_wrong_are_named_and_every_example_wrong_says_nothing(tmp_path):
+    # (in the test's batch only example 3 has Y[0] > 0)
+    only_some = "def f(A, Y):\n    return float(np.sum((A - Y) ** 2 * (1 + (Y[0] > 0))) / A.shape[1])"
+    verdict = _cost_judged(tmp_path, only_some)
+    assert verdict.diagnoses[0]["located"], verdict.diagnoses
+    assert ("with one example at a time, example 3 gives a wrong answer and examples 0, 1, 2, 4 and 5 give the "
+            "right one") in verdict.error[1]
+    everywhere = _cost_judged(tmp_path / "2", "def f(A, Y):\n    return float(np.sum(np.abs(A - Y)) / A.shape[1])")
+    assert not everywhere.diagnoses[0]["located"] and "example" not in everywhere.error[1]
+
+
+def test_examples_are_sent_alone_only_where_the_docstring_gives_their_axis(tmp_path):
+    undeclared = MEAN_COST.replace("(n, m)", "(n, k)")
+    answer = ("def f(A, Y):\n    for j in range(A.shape[1]):\n"
+              "        return float(np.sum((A[:, j] - Y[:, j]) ** 2))")
+    verdict = _cost_judged(tmp_path, answer, undeclared)
+    assert not verdict.diagnoses[0]["located"] and "example" not in verdict.error[1]
+
+
+def test_a_call_is_cut_to_single_examples_only_when_every_array_in_it_is_described():
+    signature = properties.signatures(['''def g(X, params, y, rng):
+    """X : ndarray (n_x, m).    params : dict with W (n_h, n_x), b (n_h, 1).    y : ndarray (m,).
+    rng : a generator.
+    Returns Z (n_h, m).
+    """'''])["g"]
+    assert examples.example_axes(signature) == {"X": {2: 1}, "params": {2: None}, "y": {1: 0}, "rng": {}}
+    X, y, params = np.arange(12.0).reshape(2, 6), np.arange(6.0), {"W": np.ones((3, 2)), "b": np.zeros((3, 1))}
+    m, calls = examples.one_at_a_time((X, params, y, None), {}, signature)
+    assert m == 6 and [j for j, _, _ in calls] == [0, 1, 2, 3, 4, 5]
+    j, (X5, params5, y5, _), _ = calls[-1]
+    assert X5.shape == (2, 1) and X5[0, 0] == 5 and y5.tolist() == [5.0] and params5["W"] is params["W"]
+    assert examples.one_at_a_time((X, params, y, np.random.default_rng(0)), {}, signature) is None  # a generator
+    assert examples.one_at_a_time((X, params, y[:5], None), {}, signature) is None  # two sizes of the batch
+    assert examples.one_at_a_time((X, params, y, np.ones(3)), {}, signature) is None  # an array no shape describes
+    assert examples.one_at_a_time((X[:, :1], params, y[:1], None), {}, signature) is None  # one example already
+    many = np.zeros((2, examples.MOST_EXAMPLES + 1))
+    assert examples.one_at_a_time((many, params, many[0], None), {}, signature) is None  # too many to send each
 
 
 def test_a_call_on_an_object_kept_in_the_kernel_is_not_sent_again(tmp_path):
