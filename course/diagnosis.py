@@ -38,7 +38,9 @@ CATEGORIES = ("transpose", "constant_factor", "sign", "missing_term", "extra_ter
               "shifted", "partly_right", "mutates_input", "dtype", "stateful", "stability", "ties", "other")
 
 # the category of each cause this module can name
-CATEGORY_OF_CAUSE = {"transposed": "transpose", "reshape": "transpose", "summed_axis": "wrong_axis",
+# (a reshape has none: its values are right and in order, and a flattened array or a kept axis of length 1 is
+# a transpose to some, a kind of its own to others; it is located instead)
+CATEGORY_OF_CAUSE = {"transposed": "transpose", "summed_axis": "wrong_axis",
                      "collapsed": "wrong_axis", "sign": "sign", "factor": "constant_factor",
                      "count_off_by_one": "shifted", "shifted": "shifted", "slice_missed": "shifted",
                      "slice_short": "shifted", "one_index_only": "one_example", "rounded": "dtype",
@@ -81,8 +83,9 @@ def diagnose_shape(got, expected, rtol, tiny, likely_mistakes=None) -> Diagnosis
     if got.ndim == expected.ndim == 2 and got_shape == exp_shape[::-1] and close(got.T, expected, rtol, tiny):
         return _named("transposed", f"you returned the transpose: expected shape {exp_shape}, got {got_shape}.")
     if got.size == expected.size and close(got.reshape(exp_shape), expected, rtol, tiny):
-        return _named("reshape", f"the values are right but the shape is {got_shape}, not {exp_shape}: "
-                                 f"reshape, or keep the dimensions (keepdims=True).")
+        return Diagnosis("reshape", None, f"the values are right but the shape is {got_shape}, not {exp_shape}: "
+                                          f"reshape, or keep the dimensions (keepdims=True).",
+                         "every value is right and in the expected order; only the shape is wrong")
     for axis in range(expected.ndim):
         for keepdims in (True, False):
             summed = expected.sum(axis=axis, keepdims=keepdims)
@@ -103,9 +106,12 @@ def diagnose_shape(got, expected, rtol, tiny, likely_mistakes=None) -> Diagnosis
 
 
 def axes_that_differ(got_shape: tuple, expected_shape: tuple) -> str | None:
-    """Where a wrong shape is wrong, when that is some of its axes (as many axes, not all of them wrong): a
-    sentence, or None."""
+    """Where a wrong shape is wrong, when that is some of its axes (as many axes, not all of them wrong) or only
+    axes of length 1 (the same lengths otherwise): a sentence, or None."""
     if len(got_shape) != len(expected_shape):
+        if [n for n in got_shape if n != 1] == [n for n in expected_shape if n != 1]:
+            return (f"the axes' lengths are right but for axes of length 1 ({got_shape} where {expected_shape} is "
+                    f"expected): an axis of length 1 is missing or extra")
         return None
     differ = [a for a in range(len(got_shape)) if got_shape[a] != expected_shape[a]]
     if not differ or len(differ) == len(got_shape):

@@ -19,7 +19,6 @@ def _report(got, exp=expected, **kwargs):
 
 @pytest.mark.parametrize("got, cause, category", [
     (expected.T, "transposed", "transpose"),
-    (expected.ravel(), "reshape", "transpose"),
     (expected.sum(axis=0), "summed_axis", "wrong_axis"),
     (np.array(expected.sum()), "collapsed", "wrong_axis"),
     (-expected, "sign", "sign"),
@@ -41,7 +40,11 @@ def test_each_generated_candidate_names_its_category(got, cause, category):
 
 
 def test_what_has_no_single_kind_is_said_or_located_but_not_named():
-    """A factor with no known cause, nan, scattered zeros, an extra index: facts about the answer, no category."""
+    """A factor with no known cause, nan, scattered zeros, an extra index, the right values in another shape: facts
+    about the answer, no category."""
+    for flattened in (expected.ravel(), expected[None]):
+        report = _report(flattened)
+        assert (report.cause, report.category) == ("reshape", None) and "only the shape is wrong" in report.location
     assert (_report(3 * expected).cause, _report(3 * expected).category) == ("factor", None)
     not_finite = expected.copy()
     not_finite[:, 2] = np.nan
@@ -128,6 +131,8 @@ def test_scattered_wrong_entries_are_not_located():
     ((8, 5), "axis 0 has 8 indices where 6 are expected; the other axes are right"),
     ((4, 6), None),  # every axis wrong: nothing to point at
     ((6, 4, 1), None),  # another number of axes
+    ((6, 1, 5), "the axes' lengths are right but for axes of length 1 ((6, 1, 5) where (6, 5) is expected): an axis "
+                "of length 1 is missing or extra"),
 ])
 def test_a_wrong_shape_is_located_at_the_axes_that_differ(got_shape, where):
     report = _report(rng.normal(size=got_shape))
