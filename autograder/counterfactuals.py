@@ -118,6 +118,24 @@ class Counterfactuals:
         self._calls, self._nodes, self._spent, self._passed, self._refuted = [], {}, 0.0, [], {}
         self._limit = self.budget
 
+    def place_of(self, got) -> tuple[int, tuple] | None:
+        """(the call's index in the cell, the path in its result) of a value a check looked at, or None when it is
+        not a value of a call of the cell."""
+        found = self._nodes.get(id(got))
+        return (found[0], found[1]) if found is not None and found[2] is got else None
+
+    def right_beside(self, place: tuple[int, tuple]) -> tuple[str, list[tuple]]:
+        """(the function, the paths of the other values of the same call that checks found right), for ``place``
+        of a value found wrong; a value inside it or holding it is not another value."""
+        index, path = place
+        right = set()
+        for got, *_ in self._passed:
+            other = self.place_of(got)
+            if other is not None and other[0] == index and other[1][:len(path)] != path \
+                    and path[:len(other[1])] != other[1]:
+                right.add(other[1])
+        return self._calls[index].function, sorted(right, key=repr)
+
     def passed(self, got, expected, rtol: float, tiny: float | None) -> None:
         """Note a check that passed (nothing is rerun for it unless :meth:`refuted` asks)."""
         self._passed.append((got, expected, rtol, tiny))

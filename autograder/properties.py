@@ -48,6 +48,7 @@ _PARAMETER_ENTRY = re.compile(r"\b(\w+) : ")
 _MAY_HOLD_INTEGERS = "may hold integers"
 # a shape a parameter's entry declares, "(n_x, m)", "(N, H, W, C)", "(m,)": sizes named by symbols or numbers
 _RETURNS = re.compile(r"^\s*Returns\b", re.MULTILINE)  # where the parameters' entries end
+_RETURNED_TUPLE = re.compile(r"^\s*Returns \((\w+(?:, \w+)+)\)", re.MULTILINE)  # "Returns (dX, dK, db): ..."
 _SHAPE = re.compile(r"\(([\w{}+\-]+(?:, [\w{}+\-]+)*,?)\)")
 
 
@@ -72,6 +73,7 @@ class Signature:
     changes_in_place: frozenset[str]
     may_hold_integers: frozenset[str] = frozenset()
     shapes: tuple = ()  # (parameter, the shapes its entry declares: tuples of size symbols), for each entry
+    returns: tuple[str, ...] = ()  # the names of a returned tuple's places ("Returns (dX, dK, db)")
 
     def name_of(self, position: int | None, keyword: str | None) -> str | None:
         if keyword is not None:
@@ -95,8 +97,10 @@ def signatures(solution_sources: list[str]) -> dict[str, Signature]:
                 shapes = tuple((name, tuple(tuple(size.strip() for size in m.group(1).split(",") if size.strip())
                                             for m in _SHAPE.finditer(_RETURNS.split(text)[0])))
                                for name, text in zip(entries[::2], entries[1::2]) if name in parameters)
+                returned = _RETURNED_TUPLE.search(docstring)
                 found[node.name] = Signature(parameters, frozenset(changed & set(parameters)),
-                                             frozenset(integers & set(parameters)), shapes)
+                                             frozenset(integers & set(parameters)), shapes,
+                                             tuple(n.strip() for n in returned.group(1).split(",")) if returned else ())
     return found
 
 

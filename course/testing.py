@@ -197,7 +197,7 @@ def check_array(
             report.location = _where_alone(got, expected, rtol, tiny)
         _record(report.cause, report.category, report.diagnosis or report.location, bool(report.location),
                 _rerun_facts(reruns, got, report.diagnosis if report.cause == "rerun" else None, rtol,
-                             gradcheck.default_tiny(expected) if tiny is None else tiny))
+                             gradcheck.default_tiny(expected) if tiny is None else tiny), _place_of(got))
         raise TestFailure(str(report))
     reruns = _reruns.get()
     if reruns is not None:  # (a check that passed may refute a cause another check's rerun found)
@@ -240,12 +240,20 @@ def _rerun_facts(reruns, got, named: str | None, rtol: float, tiny: float) -> di
             "named": reruns.mistakes[named].key if named in reruns.mistakes else None}
 
 
-def _record(cause, category, text, located: bool = False, rerun: dict | None = None) -> None:
+def _place_of(got) -> tuple | None:
+    """(call, path in its result) of a value a check found wrong, when the judge knows the call it came from."""
+    reruns = _reruns.get()
+    return None if reruns is None else reruns.place_of(got)
+
+
+def _record(cause, category, text, located: bool = False, rerun: dict | None = None, place: tuple | None = None) \
+        -> None:
     """Note a failed check's diagnosis for the judge (tests/mutation.py measures them), when one is judging."""
     diagnoses = _diagnoses.get()
     if diagnoses is not None:
         diagnoses.append({"cause": cause, "category": category, "located": located, "text": text}
-                         | ({"rerun": rerun} if rerun is not None else {}))
+                         | ({"rerun": rerun} if rerun is not None else {})
+                         | ({"place": place} if place is not None else {}))
 
 
 def check_shape(name: str, got, expected_shape: tuple) -> None:
@@ -266,7 +274,7 @@ def check_shape(name: str, got, expected_shape: tuple) -> None:
                  or diagnosis.Diagnosis("shape"))
         where = diagnosis.axes_that_differ(got_shape, expected_shape) if diagnosis.keeps_location(found) else None
         _record(found.cause, found.category, found.text, located=where is not None, rerun=_rerun_facts(
-            reruns, got, rerun.text if rerun else None, gradcheck.DEFAULT_RTOL, tiny))
+            reruns, got, rerun.text if rerun else None, gradcheck.DEFAULT_RTOL, tiny), place=_place_of(got))
         raise TestFailure(f"{name}: expected shape {expected_shape}, got {got_shape}."
                           + (f"\nLikely cause: {found.text}" if found.text else "")
                           + (f"\nWhere: {where}." if where else ""))

@@ -434,6 +434,9 @@ class _TwoKindsOfRerun:
                                             "a term left out": diagnosis.Mistake("missing_term", answer, "rerun",
                                                                                  "f|edit|term#1")})
 
+    def place_of(self, got):
+        return None
+
 
 def test_a_check_of_shapes_names_no_rerun_when_reruns_of_two_kinds_give_the_answer():
     diagnoses = []
@@ -697,6 +700,35 @@ def test_a_call_is_cut_to_single_examples_only_when_every_array_in_it_is_describ
     assert examples.one_at_a_time((X[:, :1], params, y[:1], None), {}, signature) is None  # one example already
     many = np.zeros((2, examples.MOST_EXAMPLES + 1))
     assert examples.one_at_a_time((many, params, many[0], None), {}, signature) is None  # too many to send each
+
+
+PAIR = ('def f(x):\n    """Two values.\n\n    Returns (double, square): 2 x and x ** 2.\n    """\n'
+        '    return 2 * x, x ** 2')
+PAIR_TEST = '''
+_x = np.array([1.5, -2.0, 3.0])
+_double, _square = call(f, _x)
+check_array("2 x", _double, 2 * _x)
+check_array("x ** 2", _square, _x ** 2)
+'''
+
+
+def test_a_wrong_value_beside_values_of_the_same_call_found_right_is_located_there(tmp_path):
+    path = _notebook(tmp_path, PAIR_TEST, answer=PAIR)
+    verdict = judge.judge_locally(path, {"f": "def f(x):\n    return 2 * x, x ** 3 / 2"})["test_f_hidden"]
+    (found,) = verdict.diagnoses
+    assert found["located"] and found["category"] is None, found
+    assert ("Where: of what f returned in one call, square is wrong and double is right: the mistake is in a step "
+            "the right one does not go through.") in verdict.printed
+    both = judge.judge_locally(path, {"f": "def f(x):\n    return 3 * x, x ** 3 / 2"})["test_f_hidden"]
+    assert not any(d["located"] for d in both.diagnoses) and "Where: of what" not in both.printed
+
+
+def test_the_values_of_a_returned_dict_are_said_by_their_keys(tmp_path):
+    hidden = PAIR_TEST.replace("_double, _square = call(f, _x)",
+                               "_got = call(f, _x)\n_double, _square = _got['a'], _got['b']")
+    verdict = judge.judge_locally(_notebook(tmp_path, hidden, answer="def f(x):\n    return {'a': 2 * x, 'b': x ** 2}"),
+                                  {"f": "def f(x):\n    return {'a': 2 * x, 'b': x ** 3 / 2}"})["test_f_hidden"]
+    assert "of what f returned in one call, ['b'] is wrong and ['a'] is right" in verdict.printed
 
 
 def test_a_call_on_an_object_kept_in_the_kernel_is_not_sent_again(tmp_path):
