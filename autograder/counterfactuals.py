@@ -136,6 +136,15 @@ class Counterfactuals:
                 right.add(other[1])
         return self._calls[index].function, sorted(right, key=repr)
 
+    def call_of(self, index: int) -> tuple[str, tuple, dict]:
+        """(function, args, kwargs) of the cell's call ``index``."""
+        call = self._calls[index]
+        return call.function, call.args, call.kwargs
+
+    def calls_found_right(self) -> set[int]:
+        """The calls of which a check found a value right."""
+        return {place[0] for got, *_ in self._passed if (place := self.place_of(got)) is not None}
+
     def passed(self, got, expected, rtol: float, tiny: float | None) -> None:
         """Note a check that passed (nothing is rerun for it unless :meth:`refuted` asks)."""
         self._passed.append((got, expected, rtol, tiny))

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder import counterfactuals, notebooks, properties
+from autograder import counterfactuals, locations, notebooks, properties
 from course import collect, testing, wire
 
 DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -311,7 +311,8 @@ class Judge:
         _withdraw_inconsistent_reruns(diagnoses, printed, self.counterfactuals)
         _withdraw_factors_without_a_common_cause(diagnoses, printed)
         _withdraw_conflicting_kinds(diagnoses, printed)
-        _locate_by_the_values_found_right(diagnoses, printed, self.counterfactuals, self.signatures)
+        locations.by_the_values_found_right(diagnoses, printed, self.counterfactuals, self.signatures)
+        locations.by_the_calls_found_right(diagnoses, printed, self.counterfactuals)
         parts = [p for block in seen for p in block.parts]
         if error is None or parts:  # (a cell lost outside its parts loses everything already)
             try:
@@ -604,35 +605,6 @@ def _withdraw_conflicting_kinds(diagnoses: list[dict], printed) -> None:
             found["category"], found["conflicting"] = None, True
     printed.write(f"Note: these checks point at different kinds of mistake ({', '.join(kinds)}); no single one "
                   f"explains every failure, so take each likely cause above as a guess.\n")
-
-
-def _locate_by_the_values_found_right(diagnoses: list[dict], printed, reruns, signatures: dict) -> None:
-    """A wrong value of a call that returns several (a tuple, a dict), beside values of the same call that checks
-    found right, is located there: "of conv_backward_naive's (dX, dK, db), dK is wrong and dX, db are right" (the
-    mistake is in a step the right ones do not go through). Said once per call, for diagnoses not located yet."""
-    by_call: dict[int, list[dict]] = {}
-    for found in diagnoses:
-        if found.get("place") is not None and not found.get("located"):
-            by_call.setdefault(found["place"][0], []).append(found)
-    for index, unlocated in by_call.items():
-        function, right = reruns.right_beside(unlocated[0]["place"])
-        if not right:
-            continue
-        wrong = sorted({d["place"][1] for d in diagnoses if (d.get("place") or (None,))[0] == index}, key=repr)
-        names = signatures[function].returns if function in signatures else ()
-        for found in unlocated:
-            found["located"] = True
-        printed.write(f"Where: of what {function} returned in one call, {_values(wrong, names)} "
-                      f"{'is' if len(wrong) == 1 else 'are'} wrong and {_values(right, names)} "
-                      f"{'is' if len(right) == 1 else 'are'} right: the mistake is in a step the right "
-                      f"{'one does' if len(right) == 1 else 'ones do'} not go through.\n")
-
-
-def _values(paths: list[tuple], names: tuple) -> str:
-    """Paths in a result, as a student reads them: dK (a name the docstring gives a place of a tuple), ['dW1']."""
-    said = [names[p[0]] + "".join(f"[{k!r}]" for k in p[1:]) if p and isinstance(p[0], int) and p[0] < len(names)
-            else "".join(f"[{k!r}]" for k in p) for p in paths]
-    return ", ".join(said[:-1]) + f" and {said[-1]}" if len(said) > 1 else said[0]
 
 
 def _fail_properties(parts: list[dict], violations: dict, error, printed) -> tuple[str, str]:

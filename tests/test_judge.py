@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from conftest import COURSE, secret_lines
 
-from autograder import code_edits, counterfactuals, examples, judge, notebooks, properties
+from autograder import code_edits, counterfactuals, examples, judge, locations, notebooks, properties
 from course import collect, diagnosis, testing, wire
 
 CODEC = wire.Codec()
@@ -729,6 +729,37 @@ def test_the_values_of_a_returned_dict_are_said_by_their_keys(tmp_path):
     verdict = judge.judge_locally(_notebook(tmp_path, hidden, answer="def f(x):\n    return {'a': 2 * x, 'b': x ** 2}"),
                                   {"f": "def f(x):\n    return {'a': 2 * x, 'b': x ** 3 / 2}"})["test_f_hidden"]
     assert "of what f returned in one call, ['b'] is wrong and ['a'] is right" in verdict.printed
+
+
+CALLS_TEST = '''
+_x1, _x3 = np.array([2.0]), np.array([1.0, -2.0, 3.0])
+check_array("f(x) for one entry", call(f, _x1), 2 * _x1)
+check_array("f(x) for three", call(f, _x3), 2 * _x3)
+'''
+
+
+def test_a_wrong_call_beside_a_call_of_the_same_function_found_right_is_located_by_their_inputs(tmp_path):
+    verdict = _judged(tmp_path, "def f(x):\n    return x + x.mean()", CALLS_TEST)  # (right for one entry)
+    (found,) = verdict.diagnoses
+    assert found["located"] and found["category"] is None, found
+    assert ("Where: a value f returned was found right on a call of this cell where x has shape (1,), and wrong on "
+            "one where x has shape (3,).") in verdict.printed
+    numbers = CALLS_TEST.replace("call(f, _x1)", "call(f, _x3, 1)").replace("call(f, _x3)", "call(f, _x3, 2)")
+    numbers = numbers.replace("2 * _x1", "2 * _x3")
+    answer = "def f(x, n=1):\n    return 2 * x if n < 2 else 2 * x + 1"
+    verdict = judge.judge_locally(_notebook(tmp_path / "n", numbers, answer="def f(x, n=1):\n    return 2 * x"),
+                                  {"f": answer})["test_f_hidden"]
+    assert "found right on a call of this cell where n = 1, and wrong on one where n = 2." in verdict.printed
+
+
+def test_calls_that_differ_only_in_their_values_locate_nothing(tmp_path):
+    hidden = CALLS_TEST.replace("np.array([2.0])", "np.array([2.0, 1.0, 0.5])")
+    hidden = hidden.replace("1.0, -2.0, 3.0", "-1.0, -2.0, -3.0")
+    verdict = _judged(tmp_path, "def f(x):\n    return x + np.abs(x)", hidden)  # (right where x >= 0)
+    assert not verdict.diagnoses[0]["located"] and "found right on a call" not in verdict.printed
+    assert locations.differences(((np.ones(2),), {}), ((np.ones(2), 3), {})) is None  # not the same inputs
+    assert locations.differences(((np.ones(2, np.float32), 2), {}), ((np.ones(2), 3), {}), ("x", "n")) == [
+        ("x", "x is float32", "x is float64"), ("n", "n = 2", "n = 3")]
 
 
 def test_a_call_on_an_object_kept_in_the_kernel_is_not_sent_again(tmp_path):
