@@ -298,9 +298,18 @@ def check_gradient(
                 batch_size=batch_size)
 
 
-def check_true(condition: bool, message: str) -> None:
-    """Fail with ``message`` unless ``condition`` holds."""
+def check_true(condition: bool, message: str, kind: str | None = None) -> None:
+    """Fail with ``message`` unless ``condition`` holds.
+
+    ``kind``: the kind of mistake (course.diagnosis.CATEGORIES) that failing this
+    check means whatever else is wrong, for a check of one stated property (a
+    dtype, a transpose); the message names it.
+    """
+    if kind is not None and kind not in diagnosis.CATEGORIES:
+        raise ValueError(f"kind must be one of {diagnosis.CATEGORIES}, not {kind!r}")
     if not bool(condition):
+        if kind is not None:
+            _record("check", kind, message)
         raise TestFailure(message)
 
 

@@ -762,6 +762,18 @@ def test_calls_that_differ_only_in_their_values_locate_nothing(tmp_path):
         ("x", "x is float32", "x is float64"), ("n", "n = 2", "n = 3")]
 
 
+def test_a_check_of_one_stated_property_names_its_kind_and_an_untagged_one_names_none(tmp_path):
+    hidden = PARTS.replace('check_shape("f(x)", _got, (3,))',
+                           'check_true(np.shape(_got) != (1, 3), "f returned a row, not x\'s shape", kind="transpose")')
+    answer = "def f(x):\n    return 2 * x[None, :]"
+    tagged = [d["category"] for d in _judged(tmp_path, answer, hidden).diagnoses]
+    hidden_untagged = hidden.replace(', kind="transpose"', "")
+    untagged = [d["category"] for d in _judged(tmp_path / "2", answer, hidden_untagged).diagnoses]
+    assert "transpose" in tagged and "transpose" not in untagged, (tagged, untagged)
+    with pytest.raises(ValueError, match="kind must be one of"):
+        testing.check_true(True, "", kind="typo")
+
+
 def test_a_call_on_an_object_kept_in_the_kernel_is_not_sent_again(tmp_path):
     # a random generator lives in the kernel: a second call would draw new numbers, rightly
     hidden = '''
