@@ -163,7 +163,8 @@ def _edits_of(node: ast.AST, function: ast.FunctionDef):
                lambda n: _with(n, op=ast.Sub() if isinstance(n.op, ast.Add) else ast.Add()))
         yield ("update dropped", "with one update of a sum (a += or a -=) left out", "missing_term", False,
                lambda n: ast.Pass())
-        yield ("last term only", "with a sum that keeps only its last term (= for += or -=)", "one_example", False,
+        # (no kind: the last term is the last example only where the sum runs over the examples)
+        yield ("last term only", "with a sum that keeps only its last term (= for += or -=)", None, False,
                lambda n: ast.Assign(targets=[n.target], value=n.value if isinstance(n.op, ast.Add) else
                                     ast.UnaryOp(ast.USub(), n.value)))
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):

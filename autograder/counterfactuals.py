@@ -150,14 +150,27 @@ class Counterfactuals:
         self._passed.append((got, expected, rtol, tiny))
 
     def refuted(self, key: str) -> bool:
-        """Whether a check that passed refutes the alteration ``key``: on its call that alteration changes the
-        result, so a function that makes that mistake would have failed there."""
-        if key in self._refuted:
-            return self._refuted[key]
+        """Whether a check that passed (so far) refutes the alteration ``key``: on its call that alteration changes
+        the result, so a function that makes that mistake would have failed there."""
+        asked = (key, len(self._passed))
+        if asked in self._refuted:
+            return self._refuted[asked]
         if not self._refuted:  # the checks that passed get time of their own: the failed ones may have spent theirs
             self._limit = self._spent + self.budget
-        self._refuted[key] = self._refutes(key)
-        return self._refuted[key]
+        self._refuted[asked] = self._refutes(key)
+        return self._refuted[asked]
+
+    def without_refuted(self, got, reruns: Reruns, rtol: float, tiny: float | None) -> Reruns:
+        """``reruns`` without the alterations that give ``got`` but that a check passed so far refutes: a refuted
+        explanation explains nothing, and need not make another one ambiguous."""
+        try:
+            got = np.asarray(got, dtype=np.float64)
+        except (TypeError, ValueError):
+            return reruns
+        floor = gradcheck.default_tiny(got) if tiny is None else tiny
+        kept = {text: m for text, m in reruns.mistakes.items()
+                if not (diagnosis.close(got, np.asarray(m.answer), rtol, floor) and self.refuted(m.key))}
+        return Reruns(reruns.function, kept)
 
     def _refutes(self, key: str) -> bool:
         function = key.split("|", 1)[0]
@@ -317,6 +330,13 @@ class Counterfactuals:
                 call.reruns.append(_Rerun(text, category, key, result))
             except (Unavailable, _OutOfTime, Exception):
                 continue  # an altered input the solution cannot take: no mistake of that kind
+        for text, category, key, args, kwargs in self._values_of_the_cells_calls(call, names):
+            if len(call.reruns) >= MAX_ALTERATIONS or self._spent >= self._limit:
+                break
+            try:
+                call.reruns.append(_Rerun(text, category, key, self._run(function, namespace, args, kwargs)))
+            except (Unavailable, _OutOfTime, Exception):
+                continue
         edits = code_edits.edits(call.function, self.sources) if self.sources else ()
         for edit, edited in code_edits.edited_functions(call.function, edits, namespace):
             if self._spent >= self._limit:
@@ -327,6 +347,33 @@ class Counterfactuals:
                 continue  # an edit that does not run on these inputs: no mistake of that kind
             call.reruns.append(_Rerun(f"your result is what the solution's {call.function} gives {edit.text}",
                                       edit.category, edit.key, result, edit.factor_kind))
+
+    def _values_of_the_cells_calls(self, call: _Call, names: tuple):
+        """(text, category, key, args, kwargs): each number among the call's arguments given each value it has in
+        the cell's calls of the same function so far (its own too: a no-op, so that a call where the argument has
+        that value cannot refute it); the answer of a function that ignores its argument (a size hard-coded, or
+        read from outside) is the solution's with the value it ignores it for."""
+        slots = [(names[i] if i < len(names) else f"argument {i + 1}", ("args", i)) for i in range(len(call.args))]
+        slots += [(k, ("kwargs", k)) for k in call.kwargs]
+        for name, (where, key) in slots:
+            own = call.args[key] if where == "args" else call.kwargs[key]
+            if not _number(own):
+                continue
+            values = []
+            for other in self._calls:
+                held = (other.args[key] if where == "args" and key < len(other.args) else
+                        other.kwargs.get(key) if where == "kwargs" else None)
+                if other.function == call.function and _number(held) and held not in values:
+                    values.append(held)
+            for value in values if len(values) > 1 else ():
+                if value == 0:
+                    continue  # (the argument set to 0 is an alteration of its own: left out, the plainer reading)
+                new = {"args": list(call.args), "kwargs": dict(call.kwargs)}
+                new[where][key] = value
+                yield (f"your result is what the solution's {call.function} gives with {name} = {value!r}, the value "
+                       f"{name} has in another call of this cell: is {name} hard-coded, or taken from outside the "
+                       f"function, instead of from its argument?", "stateful", f"{call.function}|{name}|= {value!r}",
+                       tuple(new["args"]), new["kwargs"])
 
     def _run(self, function, namespace: dict, args: tuple, kwargs: dict):
         args, kwargs = _detached(args, namespace), _detached(kwargs, namespace)
@@ -393,6 +440,10 @@ def _alterations(function: str, names: tuple, args: tuple, kwargs: dict):
         yield (f"your result is what the solution's {function} gives on its matrices transposed, with its result "
                f"transposed back: rows and columns swap roles (a sum, a mean, a softmax or a normalisation over the "
                f"wrong axis?)", "wrong_axis", f"{function}|{_TOGETHER}", tuple(together), dict(kwargs))
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
 
 
 _TOGETHER = "matrices transposed together"

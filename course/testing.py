@@ -192,6 +192,7 @@ def check_array(
     if not report.ok:
         reruns = _reruns_for(got, expected, rtol, tiny)
         if reruns is not None and reruns.mistakes:
+            reruns = _reruns.get().without_refuted(got, reruns, rtol, tiny)
             report = compared({**(likely_mistakes or {}), **reruns.mistakes})
         if diagnosis.keeps_location(report) and not report.location:
             report.location = _where_alone(got, expected, rtol, tiny)

@@ -487,7 +487,7 @@ def test_edits_are_of_the_kind_their_place_says():
     sums = "def g(xs, y):\n    s = 0.0\n    for x in xs:\n        s += x - y\n    return s"
     kinds = {e.key.split("|")[2].split("#")[0]: e.category for e in code_edits.edits("g", (sums,))}
     assert (kinds["difference swapped"], kinds["update dropped"], kinds["last term only"]) == \
-        ("sign", "missing_term", "one_example")
+        ("sign", "missing_term", None)
 
 
 @pytest.mark.parametrize("value, base, kind", [
@@ -517,14 +517,21 @@ def test_an_alteration_is_named_only_if_it_explains_every_failed_check_of_the_fu
     assert verdict.diagnoses[0]["inconsistent"] and "may be a coincidence" in verdict.printed
 
 
-def test_an_alteration_that_a_passed_check_refutes_is_not_named(tmp_path):
-    # a hard-coded 2 passes at n = 2 and looks like "2, not 3" at n = 3; an n - 1 would have failed at n = 2
+def test_an_alteration_that_a_passed_check_refutes_is_not_named_and_a_hard_coded_argument_is(tmp_path):
+    # a hard-coded 2 passes at n = 2 and looks like "2, not 3" at n = 3; an n - 1 would have failed at n = 2, so
+    # only the value n has in the cell's other call explains it
     hidden = LAYER_TEST.replace("call(f, _W, _x, _b, 3, np.tanh)", "call(f, _W, _x, _b, 2, np.tanh)").replace(
         '3 * np.tanh', '2 * np.tanh') + LAYER_TEST.strip().splitlines()[-1] + "\n"
     nb = _notebook(tmp_path, hidden, answer=LAYER)
     verdict = judge.judge_locally(nb, {"f": "def f(W, x, b, n, phi):\n    return 2 * phi(W @ x + b)"})["test_f_hidden"]
     (found,) = verdict.diagnoses
-    assert found["cause"] == "rerun" and "n = 2, not 3" in found["text"] and found["category"] is None
+    assert found["cause"] == "rerun" and found["category"] == "stateful", found
+    assert "with n = 2, the value n has in another call of this cell: is n hard-coded" in found["text"]
+    # without the call at n = 2 nothing says what n is hard-coded to: "2, not 3" stays a guess, and no value of a
+    # call of the cell is taken for an argument
+    alone = judge.judge_locally(_notebook(tmp_path / "alone", LAYER_TEST, answer=LAYER),
+                                {"f": "def f(W, x, b, n, phi):\n    return 2 * phi(W @ x + b)"})["test_f_hidden"]
+    assert "another call of this cell" not in alone.printed
 
 
 def test_reruns_say_nothing_unless_the_solution_gives_the_checks_expected_value(tmp_path):
