@@ -15,6 +15,8 @@ result is a likely mistake of a known kind, tried like the test's own:
 - a whole number one more or one less, a list without its first or last element: a loop or an index off by
   one, ``shifted``;
 - a number replaced by its inverse: a division for a product, ``constant_factor``;
+- a number given a value it has in another call of the same function in the cell: a size hard-coded or read
+  from outside the function, ``stateful``;
 - every matrix argument transposed and the result transposed back: rows and columns swapped roles (a sum, a
   mean or a softmax over the wrong axis), ``wrong_axis``.
 
@@ -27,6 +29,10 @@ change to an input or to the solution's code, which no test had to foresee; the 
 the same alteration explains every failed check of that function in the cell
 and no check that passed refutes it (``autograder.judge``). The reruns are bounded in
 time (a rerun that loops is stopped), and only a failed check pays for them.
+
+The same records of the cell's calls tell the judge's rules which values and calls checks found right
+(``autograder.locations``), and cut a call on a batch to each example alone, the student's function run on
+each in the kernel and the solution here (``autograder.examples``).
 """
 
 from __future__ import annotations
@@ -278,7 +284,8 @@ class Counterfactuals:
         return call, path, base, tiny
 
     def _one_example_at_a_time(self, call: _Call) -> tuple[int, list]:
-        """The student's and the solution's answers on the call cut to each of a few examples alone."""
+        """(m, [(example, the student's answer, the solution's)]) on the call cut to each of its m examples alone;
+        (0, []) when it cannot be cut, or the solution does not take one example alone in time."""
         cut = examples.one_at_a_time(call.args, call.kwargs, self.signatures.get(call.function))
         namespace = self.reference() if cut else None
         function = namespace.get(call.function) if namespace else None

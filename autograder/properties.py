@@ -46,9 +46,9 @@ _IN_PLACE = re.compile(r"(?:updates|changes|modifies|fills)\s+`{0,2}(\w+)`{0,2}\
 # a docstring's parameter entries, "x : ndarray (n,), the point (may hold integers)."
 _PARAMETER_ENTRY = re.compile(r"\b(\w+) : ")
 _MAY_HOLD_INTEGERS = "may hold integers"
-# a shape a parameter's entry declares, "(n_x, m)", "(N, H, W, C)", "(m,)": sizes named by symbols or numbers
 _RETURNS = re.compile(r"^\s*Returns\b", re.MULTILINE)  # where the parameters' entries end
 _RETURNED_TUPLE = re.compile(r"^\s*Returns \((\w+(?:, \w+)+)\)", re.MULTILINE)  # "Returns (dX, dK, db): ..."
+# a shape a parameter's entry declares, "(n_x, m)", "(N, H, W, C)", "(m,)": sizes named by symbols or numbers
 _SHAPE = re.compile(r"\(([\w{}+\-]+(?:, [\w{}+\-]+)*,?)\)")
 
 
