@@ -337,11 +337,12 @@ class Counterfactuals:
                 call.reruns.append(_Rerun(text, category, key, result))
             except (Unavailable, _OutOfTime, Exception):
                 continue  # an altered input the solution cannot take: no mistake of that kind
-        for text, category, key, args, kwargs in self._values_of_the_cells_calls(call, names):
+        for text, category, key, args, kwargs, unchanged in self._values_of_the_cells_calls(call, names):
             if len(call.reruns) >= MAX_ALTERATIONS or self._spent >= self._limit:
                 break
             try:
-                call.reruns.append(_Rerun(text, category, key, self._run(function, namespace, args, kwargs)))
+                result = call.base if unchanged else self._run(function, namespace, args, kwargs)
+                call.reruns.append(_Rerun(text, category, key, result))
             except (Unavailable, _OutOfTime, Exception):
                 continue
         edits = code_edits.edits(call.function, self.sources) if self.sources else ()
@@ -356,21 +357,19 @@ class Counterfactuals:
                                       edit.category, edit.key, result, edit.factor_kind))
 
     def _values_of_the_cells_calls(self, call: _Call, names: tuple):
-        """(text, category, key, args, kwargs): each number among the call's arguments given each value it has in
-        the cell's calls of the same function so far (its own too: a no-op, so that a call where the argument has
-        that value cannot refute it); the answer of a function that ignores its argument (a size hard-coded, or
-        read from outside) is the solution's with the value it ignores it for."""
-        slots = [(names[i] if i < len(names) else f"argument {i + 1}", ("args", i)) for i in range(len(call.args))]
-        slots += [(k, ("kwargs", k)) for k in call.kwargs]
-        for name, (where, key) in slots:
+        """(text, category, key, args, kwargs, unchanged): each number among the call's arguments given each value
+        it has in the cell's calls of the same function so far (its own too, ``unchanged``: the call as it was, so
+        that a call where the argument has that value cannot refute it); the answer of a function that ignores
+        its argument (a size hard-coded, or read from outside) is the solution's with the value it ignores it for."""
+        for name, (where, key) in _slots(names, call.args, call.kwargs):
             own = call.args[key] if where == "args" else call.kwargs[key]
-            if not _number(own):
+            if not is_number(own):
                 continue
             values = []
             for other in self._calls:
                 held = (other.args[key] if where == "args" and key < len(other.args) else
                         other.kwargs.get(key) if where == "kwargs" else None)
-                if other.function == call.function and _number(held) and held not in values:
+                if other.function == call.function and is_number(held) and held not in values:
                     values.append(held)
             for value in values if len(values) > 1 else ():
                 if value == 0:
@@ -380,7 +379,7 @@ class Counterfactuals:
                 yield (f"your result is what the solution's {call.function} gives with {name} = {value!r}, the value "
                        f"{name} has in another call of this cell: is {name} hard-coded, or taken from outside the "
                        f"function, instead of from its argument?", "stateful", f"{call.function}|{name}|= {value!r}",
-                       tuple(new["args"]), new["kwargs"])
+                       tuple(new["args"]), new["kwargs"], value == own)
 
     def _run(self, function, namespace: dict, args: tuple, kwargs: dict):
         args, kwargs = _detached(args, namespace), _detached(kwargs, namespace)
@@ -423,10 +422,8 @@ def _alterations(function: str, names: tuple, args: tuple, kwargs: dict):
 
     The key names the function, the input and the change, the same for every call of the function.
     """
-    slots = [(names[i] if i < len(names) else f"argument {i + 1}", ("args", i)) for i in range(len(args))]
-    slots += [(key, ("kwargs", key)) for key in kwargs]
     inputs = {"args": args, "kwargs": kwargs}
-    for label, (where, key) in slots:
+    for label, (where, key) in _slots(names, args, kwargs):
         value = inputs[where][key]
         nested = [(f"{label}[{k!r}]", (key, k), v) for k, v in value.items()] if isinstance(value, dict) else []
         nested += [(f"{label}[{k}]", (key, k), v) for k, v in enumerate(value)] \
@@ -449,8 +446,15 @@ def _alterations(function: str, names: tuple, args: tuple, kwargs: dict):
                f"wrong axis?)", "wrong_axis", f"{function}|{_TOGETHER}", tuple(together), dict(kwargs))
 
 
-def _number(value) -> bool:
+def is_number(value) -> bool:
+    """A single int or float (not a bool): an argument a count, a size or a rate is given as."""
     return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+
+
+def _slots(names: tuple, args: tuple, kwargs: dict) -> list[tuple[str, tuple]]:
+    """(the argument's name, ("args", position) or ("kwargs", keyword)) for each argument of a call."""
+    return ([(names[i] if i < len(names) else f"argument {i + 1}", ("args", i)) for i in range(len(args))]
+            + [(key, ("kwargs", key)) for key in kwargs])
 
 
 _TOGETHER = "matrices transposed together"

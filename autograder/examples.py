@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograder import properties
+
 EXAMPLE_SIZES = ("m", "N")  # the names the course's docstrings give the number of examples (NOTATION.md)
 MOST_EXAMPLES = 16  # a larger batch is not cut: every example is sent alone, or none is
 
@@ -82,21 +84,17 @@ def _listed(examples: list[int]) -> str:
             "examples " + ", ".join(str(j) for j in examples[:-1]) + f" and {examples[-1]}")
 
 
-def _arrays(value, depth: int = 0):
-    """The arrays (and random generators) in ``value``, its lists, tuples and dicts."""
-    if isinstance(value, (np.ndarray, np.random.Generator)):
-        yield value
-    elif depth < 4 and isinstance(value, (list, tuple, dict)):
-        for item in value.values() if isinstance(value, dict) else value:
-            yield from _arrays(item, depth + 1)
+def _arrays(value):
+    """The arrays (and random generators) in ``value``, its lists, tuples and dicts (as deep as _cut goes)."""
+    return (node for node in properties.walk(value) if isinstance(node, (np.ndarray, np.random.Generator)))
 
 
 def _cut(value, axes: dict[int, int | None], example: int, depth: int = 0):
     if isinstance(value, np.ndarray):
         axis = axes.get(value.ndim)
         return value if axis is None else np.take(value, [example], axis=axis)
-    if depth < 4 and isinstance(value, (list, tuple)):
+    if depth < properties.WALK_DEPTH and isinstance(value, (list, tuple)):
         return type(value)(_cut(v, axes, example, depth + 1) for v in value)
-    if depth < 4 and isinstance(value, dict):
+    if depth < properties.WALK_DEPTH and isinstance(value, dict):
         return {k: _cut(v, axes, example, depth + 1) for k, v in value.items()}
     return value

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograder.counterfactuals import is_number
+
 MOST_DIFFERENCES = 3  # inputs told apart; more say little
 
 
@@ -86,16 +88,12 @@ def differences(wrong: tuple[tuple, dict], right: tuple[tuple, dict], names: tup
                 told.append((name, f"{name} has shape {a.shape}", f"{name} has shape {b.shape}"))
             elif a.dtype != b.dtype:
                 told.append((name, f"{name} is {a.dtype}", f"{name} is {b.dtype}"))
-        elif _number(a) and _number(b):
+        elif is_number(a) and is_number(b):
             if a != b:
                 told.append((name, f"{name} = {a!r}", f"{name} = {b!r}"))
         elif type(a) is not type(b):
             return None
     return told
-
-
-def _number(value) -> bool:
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
 
 
 def _unlocated(diagnoses: list[dict]) -> list[dict]:

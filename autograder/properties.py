@@ -115,10 +115,13 @@ def where(value, args: tuple, kwargs: dict) -> tuple[int | None, str | None] | N
     return None
 
 
+WALK_DEPTH = 16  # how deep walk goes into lists, tuples and dicts (the wire allows no deeper anyway)
+
+
 def walk(value, depth: int = 0):
-    """``value`` and everything its lists, tuples and dicts hold (to a depth the wire allows anyway)."""
+    """``value`` and everything its lists, tuples and dicts hold (to WALK_DEPTH)."""
     yield value
-    if depth < 16:
+    if depth < WALK_DEPTH:
         items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else ()
         for item in items:
             yield from walk(item, depth + 1)
