@@ -131,7 +131,10 @@ class GuardedExecute(Execute):
         if self._deadline is not None:  # the watchdog: kills the kernel when the notebook's time is up
             threading.Thread(target=self._watch, args=(stop,), daemon=True).start()
         try:
-            self._judge = None if self.judge_source is None else Judge(Path(self.judge_source), _KernelBackend(self))
+            self._judge = None if self.judge_source is None else Judge(
+                Path(self.judge_source), _KernelBackend(self),
+                [c.source for c in nb.cells if c.cell_type == "code" and notebooks.is_solution_cell(c)],
+                [c.source for c in nb.cells if c.cell_type == "code" and not notebooks.is_test_cell(c)])
             self._start_kernel()
             info = self.wait_for_reply(self.kc.kernel_info())
             if info:

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder import counterfactuals, locations, notebooks, properties
+from autograder import counterfactuals, hard_coded, locations, notebooks, properties
 from course import collect, testing, wire
 
 DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -197,7 +197,9 @@ class LocalBackend:
 class Judge:
     """Runs the hidden tests of one source notebook against one student's kernel (through ``backend``)."""
 
-    def __init__(self, source_path: Path, backend) -> None:
+    def __init__(self, source_path: Path, backend, answer_sources=(), notebook_sources=()) -> None:
+        """``answer_sources``: the code of the submission's answer cells, and ``notebook_sources`` of all its code
+        cells but the tests, read (never run) to explain failures (autograder.hard_coded)."""
         start = time.perf_counter()
         self.source_path = Path(source_path)
         self.folder = self.source_path.parent
@@ -224,6 +226,9 @@ class Judge:
         self.counterfactuals = counterfactuals.Counterfactuals(
             self._reference_namespace, {name: s.parameters for name, s in self.signatures.items()}, solution_sources,
             signatures=self.signatures, student=self.remote_call_of)
+        self.reader = hard_coded.Reader(answer_sources, notebook_sources, solution_sources,
+                                        {name: s.parameters for name, s in self.signatures.items()})
+        self._raised_calls: list[tuple] = []  # (function, args, kwargs) of the cell's calls that raised
         self.calls = 0
         self.waiting = 0.0  # waiting for the kernel's answers
         self.seconds = time.perf_counter() - start  # setting up and judging, in all
@@ -290,6 +295,7 @@ class Judge:
         reruns_token = testing._reruns.set(self.counterfactuals)
         self._violations, self._first_calls, self._copies = {}, {}, {}
         self._whole_number_calls = {}
+        self._raised_calls = []
         try:
             with contextlib.redirect_stdout(printed):
                 exec(compile_cell(cell.source, filename=f"<{grade_id}>"), self.namespace)
@@ -311,6 +317,7 @@ class Judge:
         _withdraw_inconsistent_reruns(diagnoses, printed, self.counterfactuals)
         _withdraw_factors_without_a_common_cause(diagnoses, printed)
         _withdraw_conflicting_kinds(diagnoses, printed)
+        self._read_the_code(diagnoses, printed)
         locations.by_the_values_found_right(diagnoses, printed, self.counterfactuals, self.signatures)
         locations.by_the_calls_found_right(diagnoses, printed, self.counterfactuals)
         parts = [p for block in seen for p in block.parts]
@@ -337,7 +344,13 @@ class Judge:
 
     def student_call(self, name: str, args: tuple, kwargs: dict):
         """Call the student's function ``name`` in the kernel, checking the properties every call must have."""
-        result, changed = self._request({"function": name}, name, args, kwargs)
+        try:
+            result, changed = self._request({"function": name}, name, args, kwargs)
+        except testing.StudentRaised as raised:
+            if self._violations is not None:
+                raised.call = len(self._raised_calls)
+                self._raised_calls.append((name, args, kwargs, raised.where))
+            raise
         if self._violations is None:  # not judging a cell (a definition's default, say): nothing to judge
             return result
         signature = self.signatures.get(name)
@@ -349,6 +362,7 @@ class Judge:
         narrower = properties.narrower_float(args, kwargs, result)
         if narrower:
             self._violate(properties.lost_float64(name, narrower))
+        self.reader.note_ran(name, args, kwargs)
         if not _holds_kernel_objects(args, kwargs):
             self.counterfactuals.record(name, args, kwargs, result)
             if name not in self._first_calls:
@@ -361,6 +375,35 @@ class Judge:
                 if as_ints is not None:
                     self._whole_number_calls[name] = (*as_ints, result)
         return result
+
+    def _read_the_code(self, diagnoses: list[dict], printed) -> None:
+        """Name the failures of a function that its code explains, where nothing named another kind for it
+        (autograder.hard_coded); the calls found right are noted first, for this cell and the ones after."""
+        failed = {d["place"][0] for d in diagnoses if d.get("place") is not None}
+        for index in sorted(self.counterfactuals.calls_found_right() - failed):
+            self.reader.note_right(*self.counterfactuals.call_of(index))
+        by_function: dict[str, list[tuple[dict, tuple, dict, tuple | None]]] = {}
+        for found in diagnoses:
+            if found.get("place") is not None:
+                function, args, kwargs = self.counterfactuals.call_of(found["place"][0])
+                by_function.setdefault(function, []).append((found, args, kwargs, None))
+            elif found.get("raised_call") is not None:
+                function, args, kwargs, where = self._raised_calls[found["raised_call"]]
+                by_function.setdefault(function, []).append((found, args, kwargs, where or (function, 0, "")))
+        for function, failures in by_function.items():
+            if any(found.get("category") for found, *_ in failures):
+                continue
+            for _found, args, kwargs, where in failures:
+                raised_in, _, code = where or (None, 0, "")
+                text = self.reader.explain(function, args, kwargs, raised=where is not None,
+                                           raised_at=code if raised_in == function and code else None)
+                if text is None and raised_in not in (None, function):  # raised in another function it called
+                    text = self.reader.variables_read(raised_in)
+                if text is not None:
+                    for named, *_ in failures:
+                        named.update(category="stateful", text=text)
+                    printed.write(f"Likely cause: {text}\n")
+                    break
 
     def _call_again(self) -> None:
         """Call each function again as the cell first called it: state kept between calls gives a new answer.
@@ -655,6 +698,7 @@ def judge_locally(source_path: Path, answers: dict[str, str], grade_ids=None) ->
     student_ns: dict = {"__name__": "__main__", "__builtins__": builtins}
     _forget_other_assignments_modules(source_path.parent)
     sys.path.insert(0, str(source_path.parent))
+    answer_sources, notebook_sources = [], []
     try:
         for cell in nb.cells:
             if cell.cell_type != "code" or notebooks.is_test_cell(cell):
@@ -662,13 +706,16 @@ def judge_locally(source_path: Path, answers: dict[str, str], grade_ids=None) ->
             if notebooks.is_solution_cell(cell):
                 code = answers.get(notebooks.grade_id(cell))
                 if code is not None:
+                    answer_sources.append(code)
+                    notebook_sources.append(code)
                     filename = f"<{notebooks.grade_id(cell)}>"
                     # (cached as IPython caches a cell's code, so that the line a function raised at is found)
                     linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
                     exec(compile(code, filename, "exec"), student_ns)
             else:
+                notebook_sources.append(cell.source)
                 run_definitions(cell, student_ns, source_path.name)
-        judge = Judge(source_path, LocalBackend(student_ns))
+        judge = Judge(source_path, LocalBackend(student_ns), answer_sources, notebook_sources)
         return {g: judge.run(g) for g in (grade_ids or judge.tests)}
     finally:
         sys.path.remove(str(source_path.parent))

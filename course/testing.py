@@ -60,6 +60,7 @@ class StudentRaised(Exception):
         self.function, self.type_name, self.message = function, type_name, message
         self.not_implemented = not_implemented
         self.where = where  # (function, line, code) of the student's line that raised, as the kernel reports it
+        self.call: int | None = None  # the judge's index of the call that raised, among the cell's that raised
 
 
 def call(func: Callable, *args, **kwargs):
@@ -81,7 +82,7 @@ def call(func: Callable, *args, **kwargs):
             if exc.not_implemented:
                 raise TestFailure(_not_implemented(exc.function)) from None
             where = _raised_at(exc.where)
-            _record("raised", None, where, located=where is not None)
+            _record("raised", None, where, located=where is not None, raised_call=exc.call)
             raise TestFailure(f"{exc.function} raised {exc.type_name}: {exc.message}"
                               f"{_hint(exc.type_name, exc.message)}"
                               + (f"\nWhere: {where}." if where else "")) from None
@@ -247,14 +248,15 @@ def _place_of(got) -> tuple | None:
     return None if reruns is None else reruns.place_of(got)
 
 
-def _record(cause, category, text, located: bool = False, rerun: dict | None = None, place: tuple | None = None) \
-        -> None:
+def _record(cause, category, text, located: bool = False, rerun: dict | None = None, place: tuple | None = None,
+            raised_call: int | None = None) -> None:
     """Note a failed check's diagnosis for the judge (tests/mutation.py measures them), when one is judging."""
     diagnoses = _diagnoses.get()
     if diagnoses is not None:
         diagnoses.append({"cause": cause, "category": category, "located": located, "text": text}
                          | ({"rerun": rerun} if rerun is not None else {})
-                         | ({"place": place} if place is not None else {}))
+                         | ({"place": place} if place is not None else {})
+                         | ({"raised_call": raised_call} if raised_call is not None else {}))
 
 
 def check_shape(name: str, got, expected_shape: tuple) -> None:

@@ -144,8 +144,9 @@ SETUP = ("import numpy as np\n"
          "from course.testing import call, check_array, check_shape, check_true, graded_parts, as_left")
 
 
-def _notebook(tmp_path, hidden: str, points: float = 3, answer: str = "def f(x):\n    return 2 * x"):
-    cells = [nbformat.v4.new_code_cell(SETUP, metadata={"nbgrader": {"grade": False, "locked": True, "solution": False,
+def _notebook(tmp_path, hidden: str, points: float = 3, answer: str = "def f(x):\n    return 2 * x",
+              setup: str = SETUP):
+    cells = [nbformat.v4.new_code_cell(setup, metadata={"nbgrader": {"grade": False, "locked": True, "solution": False,
                                                                      "grade_id": "setup", "schema_version": 3}}),
              nbformat.v4.new_code_cell(answer, metadata={"nbgrader": {"grade": False, "locked": False, "solution": True,
                                                                       "grade_id": "f", "schema_version": 3}}),
@@ -532,6 +533,63 @@ def test_an_alteration_that_a_passed_check_refutes_is_not_named_and_a_hard_coded
     alone = judge.judge_locally(_notebook(tmp_path / "alone", LAYER_TEST, answer=LAYER),
                                 {"f": "def f(W, x, b, n, phi):\n    return 2 * phi(W @ x + b)"})["test_f_hidden"]
     assert "another call of this cell" not in alone.printed
+
+
+# ---------------------------------------------------------------------------- the student's code, read
+
+TWO_SIZES = '''
+_x3, _x5 = np.array([1.0, -2.0, 3.0]), np.arange(5.0)
+with graded_parts() as part:
+    with part("values"):
+        check_array("f(x)", call(f, _x3), 2 * _x3)
+        check_array("f(x)", call(f, _x5), 2 * _x5)
+'''
+
+
+@pytest.mark.parametrize("answer, words", [
+    # ran on x of shape (3,), raised on (5,): the 3 of its code is a size of the call it ran on only
+    ("def f(x):\n    out = np.zeros(3)\n    out[:] = 2 * x\n    return out",
+     "the 3 written in f's code is a size of the inputs of a call it ran on (x of shape (3,))"),
+    # right on (3,), wrong on (5,), no error
+    ("def f(x):\n    return 2 * x if len(x) == 3 else np.sin(x)",
+     "the 3 written in f's code is a size of the inputs of a call it got right (x of shape (3,))"),
+    # the line that raised writes a size of none of the call's inputs: said with no other call
+    ("def f(x):\n    return (2 * x).reshape(4)",
+     "the line of f that raised writes 4, a size of none of this call's inputs (x of shape (3,))"),
+])
+def test_a_size_written_into_the_code_is_named(tmp_path, answer, words):
+    verdict = judge.judge_locally(_notebook(tmp_path, TWO_SIZES), {"f": answer})["test_f_hidden"]
+    assert verdict.fraction == 0 and {d["category"] for d in verdict.diagnoses} == {"stateful"}, verdict.diagnoses
+    assert words in verdict.printed, verdict.printed
+
+
+@pytest.mark.parametrize("answer", [
+    "def f(x):\n    return 2 * x if len(x) == 5 else 3 * x",  # the 5 is a size of the failed call
+    "def f(x):\n    return 2 * x if len(x) == 5 else 2 * x ** 2",  # an exponent is no size
+    "def f(x):\n    return 2 * x if len(x) > 3 else 2 * x - x[len(x) // 2]",  # nor is a divisor; (3,) is wrong
+])
+def test_a_number_of_the_code_that_is_not_a_size_the_calls_tell_apart_is_not_named(tmp_path, answer):
+    verdict = judge.judge_locally(_notebook(tmp_path, TWO_SIZES), {"f": answer})["test_f_hidden"]
+    assert verdict.fraction == 0 and "stateful" not in {d["category"] for d in verdict.diagnoses}
+    assert "written in" not in verdict.printed and "writes" not in verdict.printed
+
+
+def test_a_variable_of_the_notebook_read_instead_of_an_argument_is_named(tmp_path):
+    setup = SETUP + "\nweights = np.ones(3)\nEPS = 1e-12"
+    answer = "def f(x):\n    return 2 * x * weights + EPS"
+    verdict = judge.judge_locally(_notebook(tmp_path, TWO_SIZES, setup=setup), {"f": answer})["test_f_hidden"]
+    assert {d["category"] for d in verdict.diagnoses} == {"stateful"}, verdict.diagnoses
+    assert "f reads `weights`, a variable of the notebook's top level, not one of its arguments" in verdict.printed
+    # a constant of the course's code (EPS), or one of the answer's own, is not a variable: nothing is said
+    constant = "SCALE = 2.0\n\ndef f(x):\n    return SCALE * x + EPS + 1"
+    verdict = judge.judge_locally(_notebook(tmp_path / "constant", TWO_SIZES, setup=setup), {"f": constant})
+    assert "of the notebook's top level" not in verdict["test_f_hidden"].printed
+
+
+def test_a_cell_too_deep_to_parse_explains_nothing_and_costs_nothing_else(tmp_path):
+    answer = "def f(x):\n    return 2 * x\n\ny = " + "(" * 5000 + "1" + ")" * 5000
+    reader = judge.hard_coded.Reader([answer], [answer], ["def f(x):\n    return 2 * x"], {"f": ("x",)})
+    assert reader.answers == {} and reader.explain("f", (np.ones(3),), {}, raised=True) is None
 
 
 def test_reruns_say_nothing_unless_the_solution_gives_the_checks_expected_value(tmp_path):
