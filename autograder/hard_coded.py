@@ -78,14 +78,19 @@ def constants_and_definitions(sources) -> set[str]:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 bind(node.name, True)
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
-                for alias in node.names:
-                    bind((alias.asname or alias.name).split(".")[0], True)
+                for name in _imported(node):
+                    bind(name, True)
             else:
                 fixed = isinstance(node, ast.Assign) and _constant(node.value)
                 for name in ast.walk(node):
                     if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
                         bind(name.id, fixed)
     return {name for name, fixed in kinds.items() if fixed}
+
+
+def _imported(node: ast.Import | ast.ImportFrom) -> set[str]:
+    """The names an import binds (``import numpy.linalg`` binds ``numpy``)."""
+    return {(alias.asname or alias.name).split(".")[0] for alias in node.names}
 
 
 def _constant(node) -> bool:
@@ -158,7 +163,7 @@ def globals_read(function: ast.FunctionDef) -> set[str]:
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not function:
             bound.add(node.name)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
+            bound |= _imported(node)
         elif isinstance(node, ast.arg):
             bound.add(node.arg)
     return read - bound
@@ -172,7 +177,7 @@ def sizes_of(args: tuple, kwargs: dict) -> set[int]:
     nodes = list(walk((args, kwargs)))
     for node in list(nodes):  # an object's attributes too (a network's image_shape, its weights), one level down
         if not isinstance(node, (np.ndarray, np.generic, list, tuple, dict, str, bytes, int, float, type(None))) \
-                and isinstance(getattr(node, "__dict__", None), dict) and not callable(node):
+                and _has_attributes(node):
             nodes += walk(list(vars(node).values()))
     for node in nodes:
         shape = node.shape if isinstance(node, np.ndarray) else node if _is_shape(node) else None
@@ -182,13 +187,22 @@ def sizes_of(args: tuple, kwargs: dict) -> set[int]:
                 for length in shape[start:]:
                     product *= int(length)
                     sizes.add(product)
-        elif isinstance(node, (int, np.integer)) and not isinstance(node, (bool, np.bool_)):
+        elif _is_int(node):
             sizes.add(int(node))
     return sizes
 
 
 def _is_shape(value) -> bool:
     return type(value) is tuple and len(value) > 1 and all(type(n) is int for n in value)
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _has_attributes(value) -> bool:
+    """An object whose attributes hold data (a network), not a function."""
+    return isinstance(getattr(value, "__dict__", None), dict) and not callable(value)
 
 
 def inputs_said(args: tuple, kwargs: dict, parameters: tuple) -> str:
@@ -198,9 +212,9 @@ def inputs_said(args: tuple, kwargs: dict, parameters: tuple) -> str:
     for name, value in named + list(kwargs.items()):
         if isinstance(value, np.ndarray):
             said.append(f"{name} of shape {value.shape}")
-        elif isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        elif _is_int(value):
             said.append(f"{name} = {int(value)}")
-        elif isinstance(getattr(value, "__dict__", None), dict) and not callable(value):
+        elif _has_attributes(value):
             said += [f"{name}.{attribute} = {shape}" for attribute, shape in vars(value).items()
                      if _is_shape(shape)][:2]
     return ", ".join(said) if said else "other inputs"
@@ -214,8 +228,10 @@ class Reader:
         of it but the tests (the course's, the answers, the student's own); ``parameters``: of each function."""
         self._sources = (tuple(answer_sources), tuple(notebook_sources), tuple(solution_sources))
         self.parameters = parameters
-        self.ran: dict[str, list[tuple[set, str]]] = {}  # function -> (sizes, inputs said) of calls that returned
-        self.right: dict[str, list[tuple[set, str]]] = {}  # ... of calls a check found right
+        # function -> (sizes, args, kwargs) of its calls that returned, and of those a check found right (the
+        # arguments are the judge's own, kept alive by it anyway; they are put in words only when said)
+        self.ran: dict[str, list[tuple[set, tuple, dict]]] = {}
+        self.right: dict[str, list[tuple[set, tuple, dict]]] = {}
 
     @functools.cached_property
     def answers(self) -> dict[str, ast.FunctionDef]:
@@ -230,13 +246,10 @@ class Reader:
         return functions_of(self._sources[2])
 
     def note_ran(self, function: str, args: tuple, kwargs: dict) -> None:
-        self.ran.setdefault(function, []).append(self._seen(function, args, kwargs))
+        self.ran.setdefault(function, []).append((sizes_of(args, kwargs), args, kwargs))
 
     def note_right(self, function: str, args: tuple, kwargs: dict) -> None:
-        self.right.setdefault(function, []).append(self._seen(function, args, kwargs))
-
-    def _seen(self, function: str, args: tuple, kwargs: dict) -> tuple[set, str]:
-        return sizes_of(args, kwargs), inputs_said(args, kwargs, self.parameters.get(function, ()))
+        self.right.setdefault(function, []).append((sizes_of(args, kwargs), args, kwargs))
 
     def variables_read(self, function: str) -> str | None:
         """A sentence naming the notebook's variables ``function`` reads instead of its arguments, or None."""
@@ -261,10 +274,11 @@ class Reader:
         code = self.answers.get(function)
         if code is None:
             return None
-        solution = self.solution.get(function)
         read = self.variables_read(function)
         if read:
             return read
+        solution = self.solution.get(function)
+        parameters = self.parameters.get(function, ())
         written = size_literals(code) - (size_literals(solution) if solution is not None else set())
         failed = sizes_of(args, kwargs)
         if raised_at is not None:  # the line that raised writes a size this call's inputs do not have
@@ -273,14 +287,15 @@ class Reader:
             if fixed:
                 return (f"the line of {function} that raised writes {' and '.join(map(str, fixed))}, "
                         f"{'a size' if len(fixed) == 1 else 'sizes'} of none of this call's inputs "
-                        f"({inputs_said(args, kwargs, self.parameters.get(function, ()))}): read sizes from the "
+                        f"({inputs_said(args, kwargs, parameters)}): read sizes from the "
                         f"arguments (x.shape, len(...)) instead of writing them in.")
-        for sizes, said in (self.ran if raised else self.right).get(function, ()):
+        for sizes, seen_args, seen_kwargs in (self.ran if raised else self.right).get(function, ()):
             fixed = sorted(n for n in written if n in sizes and n not in failed)
             if fixed:
                 numbers = " and ".join(str(n) for n in fixed)
                 return (f"the {numbers} written in {function}'s code {'is a size' if len(fixed) == 1 else 'are sizes'}"
-                        f" of the inputs of a call it {'ran on' if raised else 'got right'} ({said}), and of none "
-                        f"of this call's ({inputs_said(args, kwargs, self.parameters.get(function, ()))}): read "
+                        f" of the inputs of a call it {'ran on' if raised else 'got right'} "
+                        f"({inputs_said(seen_args, seen_kwargs, parameters)}), and of none "
+                        f"of this call's ({inputs_said(args, kwargs, parameters)}): read "
                         f"sizes from the arguments (x.shape, len(...)) instead of writing them in.")
         return None

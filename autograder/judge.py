@@ -223,12 +223,13 @@ class Judge:
         self.namespace = self._namespace(nb)
         self._definition_cells = [c for c in nb.cells if c.cell_type == "code" and not notebooks.is_test_cell(c)]
         self._reference: dict | None = None  # the solution's functions, built when a rerun first needs them
+        parameters = {name: s.parameters for name, s in self.signatures.items()}
         self.counterfactuals = counterfactuals.Counterfactuals(
-            self._reference_namespace, {name: s.parameters for name, s in self.signatures.items()}, solution_sources,
-            signatures=self.signatures, student=self.remote_call_of)
-        self.reader = hard_coded.Reader(answer_sources, notebook_sources, solution_sources,
-                                        {name: s.parameters for name, s in self.signatures.items()})
-        self._raised_calls: list[tuple] = []  # (function, args, kwargs) of the cell's calls that raised
+            self._reference_namespace, parameters, solution_sources, signatures=self.signatures,
+            student=self.remote_call_of)
+        self.reader = hard_coded.Reader(answer_sources, notebook_sources, solution_sources, parameters)
+        # (function, args, kwargs, where the kernel says it raised) of the cell's calls that raised
+        self._raised_calls: list[tuple] = []
         self.calls = 0
         self.waiting = 0.0  # waiting for the kernel's answers
         self.seconds = time.perf_counter() - start  # setting up and judging, in all
@@ -382,20 +383,21 @@ class Judge:
         failed = {d["place"][0] for d in diagnoses if d.get("place") is not None}
         for index in sorted(self.counterfactuals.calls_found_right() - failed):
             self.reader.note_right(*self.counterfactuals.call_of(index))
-        by_function: dict[str, list[tuple[dict, tuple, dict, tuple | None]]] = {}
+        # function -> (diagnosis, args, kwargs, whether the call raised, where it raised if the kernel says)
+        by_function: dict[str, list[tuple[dict, tuple, dict, bool, tuple | None]]] = {}
         for found in diagnoses:
             if found.get("place") is not None:
                 function, args, kwargs = self.counterfactuals.call_of(found["place"][0])
-                by_function.setdefault(function, []).append((found, args, kwargs, None))
+                by_function.setdefault(function, []).append((found, args, kwargs, False, None))
             elif found.get("raised_call") is not None:
                 function, args, kwargs, where = self._raised_calls[found["raised_call"]]
-                by_function.setdefault(function, []).append((found, args, kwargs, where or (function, 0, "")))
+                by_function.setdefault(function, []).append((found, args, kwargs, True, where))
         for function, failures in by_function.items():
             if any(found.get("category") for found, *_ in failures):
                 continue
-            for _found, args, kwargs, where in failures:
+            for _found, args, kwargs, raised, where in failures:
                 raised_in, _, code = where or (None, 0, "")
-                text = self.reader.explain(function, args, kwargs, raised=where is not None,
+                text = self.reader.explain(function, args, kwargs, raised=raised,
                                            raised_at=code if raised_in == function and code else None)
                 if text is None and raised_in not in (None, function):  # raised in another function it called
                     text = self.reader.variables_read(raised_in)
