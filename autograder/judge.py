@@ -363,6 +363,8 @@ class Judge:
         narrower = properties.narrower_float(args, kwargs, result)
         if narrower:
             self._violate(properties.lost_float64(name, narrower))
+        elif properties.went_through_float32(args, kwargs, result):
+            self._violate(properties.float32_numbers(name))
         self.reader.note_ran(name, args, kwargs)
         if not _holds_kernel_objects(args, kwargs):
             self.counterfactuals.record(name, args, kwargs, result)

@@ -12,7 +12,13 @@ exercise, so the judge checks them on every call, with no line of test code:
   sent again with the same inputs; a different answer means state kept between
   calls (a global, a default list argument, an attribute of the function).
 * **float64 kept**: float64 inputs give float64 results (a ``float32`` buffer
-  loses the precision a gradient check needs).
+  loses the precision a gradient check needs), and float64 results that are
+  more than float32 numbers: where every float input carries float64 precision,
+  a float64 array whose every entry is a float32 number went through float32
+  (a buffer or an ``.astype`` cast back), which values checked to 1e-5 cannot
+  see. Honest float64 arithmetic on such inputs lands on a float32 number with
+  odds of about 2**-29 per entry; entries of 12 significant bits or fewer
+  (0.75, 3.0, counts) do not count, and at least ``_TELLING_ENTRIES`` must.
 * **int arrays taken as numbers**, for the arguments the docstring says "may
   hold integers" (a point, labels): the first call is sent once more with every
   float64 array of whole numbers in those arguments made int64 (the same
@@ -150,6 +156,13 @@ def lost_float64(function: str, dtype: str) -> Violation:
                               "keep float64 (np.zeros_like(x), or dtype=float).")
 
 
+def float32_numbers(function: str) -> Violation:
+    return Violation(FLOAT64, f"{function} returned float64 values that are all float32 numbers, for float64 "
+                              "inputs: they went through float32 (a buffer made with dtype=np.float32, or an "
+                              ".astype(np.float32) cast back) and lost the precision a gradient check needs; keep "
+                              "float64 throughout.")
+
+
 def _as_ints(arguments: str) -> str:
     return (f"{arguments}, which the docstring says may hold integers, held the same whole numbers as an int64 "
             "array instead of a float64 one")
@@ -270,3 +283,40 @@ def narrower_float(args: tuple, kwargs: dict, result) -> str | None:
     narrower = {node.dtype.name for node in walk(result)
                 if isinstance(node, np.ndarray) and node.dtype.name in ("float16", "float32")}
     return min(narrower) if narrower else None
+
+
+_TELLING_ENTRIES = 8  # entries of more than 12 significant bits a float64 result must hold to be judged so
+
+
+def _float32_exact(values: np.ndarray) -> np.ndarray:
+    """Which entries of a float64 array are float32 numbers (a round trip through float32 keeps them)."""
+    with np.errstate(over="ignore"):
+        return values.astype(np.float32).astype(np.float64) == values
+
+
+def went_through_float32(args: tuple, kwargs: dict, result) -> bool:
+    """Whether a float64 array of ``result`` holds only float32 numbers where every float input carries float64
+    precision (most of each float64 input array's finite entries are not float32 numbers).
+
+    Only arrays are inputs here (a Python float such as a step size says nothing of precision); inputs of
+    another float dtype, or float64 ones of simple numbers (ones, whole numbers, float32 numbers), rule the
+    check out: a result copied or selected from them is a float32 number honestly.
+    """
+    precise = 0
+    for node in walk((args, kwargs)):
+        if isinstance(node, (np.ndarray, np.generic)) and node.dtype.kind == "f":
+            if node.dtype != np.float64:
+                return False
+            finite = np.asarray(node)[np.isfinite(node)]
+            if finite.size and np.count_nonzero(~_float32_exact(finite)) * 2 <= finite.size:
+                return False
+            precise += bool(finite.size)
+    if not precise:
+        return False
+    for node in walk(result):
+        if isinstance(node, np.ndarray) and node.dtype == np.float64:
+            finite = node[np.isfinite(node)]
+            telling = np.frexp(finite)[0] * 4096.0 % 1.0 != 0.0  # more than 12 significant bits
+            if np.count_nonzero(telling) >= _TELLING_ENTRIES and np.all(_float32_exact(finite)):
+                return True
+    return False

@@ -651,6 +651,39 @@ def test_an_answer_that_drops_float64_loses_a_part_and_float32_inputs_are_not_ju
     assert _judged(tmp_path / "32", answer, hidden).fraction == 1.0
 
 
+PRECISE_PARTS = PARTS.replace("np.array([1.0, -2.0, 3.0])", "np.random.default_rng(3).normal(size=10)").replace(
+    "(3,)", "(10,)")
+
+
+def test_float64_values_that_went_through_float32_lose_the_part_values_checked_to_1e_5_cannot_see(tmp_path):
+    answer = ("def f(x):\n    out = np.zeros(x.shape, dtype=np.float32)\n    out[:] = 2 * x\n"
+              "    return out.astype(float)")
+    verdict = _judged(tmp_path, answer, PRECISE_PARTS)
+    assert verdict.fraction == pytest.approx(3 / 4), verdict.printed  # the values pass at rtol 1e-5
+    assert verdict.reasons == ["part 'float64 kept' failed"] and "all float32 numbers" in verdict.error[1]
+    assert [d["category"] for d in verdict.diagnoses] == ["dtype"]
+
+
+@pytest.mark.parametrize("answer", [
+    "def f(x):\n    return np.sort(x)[np.argsort(np.argsort(x))] * 2",  # selected and doubled: still float64 numbers
+    "def f(x):\n    return (x + x).astype(np.float64)",
+])
+def test_honest_float64_answers_on_precise_inputs_keep_every_point(tmp_path, answer):
+    assert _judged(tmp_path, answer, PRECISE_PARTS).fraction == 1.0
+
+
+def test_results_of_simple_or_float32_numbers_are_not_judged_through_float32():
+    precise = np.random.default_rng(0).normal(size=12)
+    cast = precise.astype(np.float32).astype(np.float64)
+    assert properties.went_through_float32((precise,), {}, (2 * cast, precise))  # one array is enough
+    assert not properties.went_through_float32((cast,), {}, 2 * cast)  # the input holds float32 numbers itself
+    assert not properties.went_through_float32((precise, cast), {}, cast)  # ... or one of the inputs does
+    assert not properties.went_through_float32((precise,), {"lr": 0.1}, np.arange(12) * 0.75)  # 12 bits or fewer
+    assert not properties.went_through_float32((precise,), {}, cast[:7])  # too few entries to tell
+    assert not properties.went_through_float32((precise.astype(np.float32),), {}, cast)  # float32 inputs
+    assert not properties.went_through_float32((), {"x": 0.3}, cast)  # no array input
+
+
 HALVES = 'def f(x):\n    """Halves x.\n\n    x : ndarray (n,), a point (may hold integers).\n    """\n    return x / 2'
 HALVES_INTO_A_BUFFER = "def f(x):\n    out = np.zeros_like(x)\n    out[...] = x / 2\n    return out"
 

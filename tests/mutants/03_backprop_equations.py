@@ -177,6 +177,12 @@ def bp3_bias_gradient(delta):
     return delta.mean(axis=0, keepdims=True)
 ''', "shape is wrong"),
     # ---------------------------------------------------------------- BP4
+    "bp4_float32_product_cast_back": ("bp4_weight_gradient", '''
+def bp4_weight_gradient(delta, a_prev):
+    m = delta.shape[1]
+    dW = delta.astype(np.float32) @ a_prev.T.astype(np.float32) / m  # "faster in float32"
+    return dW.astype(np.float64)
+''', "all float32 numbers"),
     "bp4_transposed": ("bp4_weight_gradient", '''
 def bp4_weight_gradient(delta, a_prev):
     m = delta.shape[1]

@@ -363,6 +363,16 @@ def avgpool_forward(X, f, stride):
     return out, (X.shape, f, stride)
 ''', "over the channels too"),
     # ---------------------------------------------------------------- avgpool_backward
+    "avgpool_backward_float32_buffer_cast_back": ("avgpool_backward", '''
+def avgpool_backward(dout, cache):
+    X_shape, f, stride = cache
+    _, H_out, W_out, _ = dout.shape
+    dX = np.zeros(X_shape, dtype=np.float32)
+    for u in range(f):
+        for v in range(f):
+            dX[:, u:u + stride * H_out:stride, v:v + stride * W_out:stride, :] += dout / (f * f)
+    return dX.astype(dout.dtype)
+''', "all float32 numbers"),
     "avgpool_backward_no_division": ("avgpool_backward", '''
 def avgpool_backward(dout, cache):
     X_shape, f, stride = cache

@@ -10,6 +10,12 @@ avgpool_backward work on batches (1, H_l, W_l, C_l).
 
 MUTANTS = {
     # ---------------------------------------------------------------- gram_forward
+    "gram_float32_features_cast_back": ("gram_forward", '''
+def gram_forward(F):
+    F32 = F.astype(np.float32)
+    G = (F32.T @ F32 / F.shape[0]).astype(F.dtype)
+    return G, F
+''', "all float32 numbers"),
     "gram_not_averaged": ("gram_forward", '''
 def gram_forward(F):
     return F.T @ F, F
