@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from autograder import counterfactuals, hard_coded, locations, notebooks, properties
-from course import collect, testing, wire
+from course import collect, diagnosis, testing, wire
 
 DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
@@ -650,6 +650,7 @@ def _withdraw_conflicting_kinds(diagnoses: list[dict], printed) -> None:
     for found in diagnoses:
         if found.get("category"):
             found["category"], found["conflicting"] = None, True
+            found["located"] = found.get("located") or found.get("cause") in diagnosis.LOCATING_CAUSES
     printed.write(f"Note: these checks point at different kinds of mistake ({', '.join(kinds)}); no single one "
                   f"explains every failure, so take each likely cause above as a guess.\n")
 

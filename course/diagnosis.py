@@ -46,6 +46,10 @@ CATEGORY_OF_CAUSE = {"transposed": "transpose", "summed_axis": "wrong_axis",
                      "slice_short": "shifted", "one_index_only": "one_example", "rounded": "dtype",
                      "reduction_missing": "missing_term", "reduced_elsewhere": "wrong_axis", "rearranged": "transpose"}
 
+# causes whose text says which entries are wrong and that the others are right ("along axis 0, the last index is
+# zero ... every other index is right"): a location still where the judge withdraws their kind
+LOCATING_CAUSES = frozenset({"slice_missed", "slice_short", "one_index_only"})
+
 
 @dataclass
 class Diagnosis:
@@ -310,6 +314,15 @@ def constant_factor(got, expected, rtol, tiny) -> float | None:
     return None
 
 
+def _factor_shown(factor: float) -> str:
+    """4 significant digits, or as many as it takes not to print a factor near 1 as 1 (1.00004, not 1)."""
+    for digits in range(4, 13):
+        shown = f"{factor:.{digits}g}"
+        if abs(float(shown)) != 1.0:
+            return shown
+    return f"{factor:.12g}"
+
+
 def describe_factor(factor: float, batch_size: int | None, shape: tuple = (),
                     sizes: tuple = ()) -> tuple[str, str | None]:
     """The message for got = factor * expected, and the cause when the factor has a known one.
@@ -320,7 +333,7 @@ def describe_factor(factor: float, batch_size: int | None, shape: tuple = (),
     (n / (n - 1), ... for n the batch size or an axis's size: a count off by
     one); None for any other factor.
     """
-    text = f"every entry is off by the same factor: got = {factor:.4g} x expected."
+    text = f"every entry is off by the same factor: got = {_factor_shown(factor)} x expected."
 
     def near(value: float) -> bool:
         return bool(np.isclose(factor, value, rtol=1e-6))

@@ -89,6 +89,11 @@ def test_a_factor_that_is_an_axis_size_is_named_as_such():
     assert "1 / the size of axis 1 (5)" in str(_report(expected / 5))
 
 
+def test_a_factor_near_1_is_shown_with_the_digits_that_tell_it_from_1():
+    assert "got = 1.00004 x expected" in str(_report(1.00004 * expected))
+    assert "got = 0.9281 x expected" in str(_report(0.92814 * expected))
+
+
 def test_a_number_that_is_not_the_sum_is_not_called_a_sum():
     report = _report(np.array(0.0))
     assert report.category is None and "single number" in str(report) and "sum" not in report.diagnosis

@@ -222,6 +222,21 @@ def test_checks_of_one_cell_that_name_different_kinds_name_none(tmp_path):
     assert "different kinds of mistake (sign, transpose)" in conflicting.printed
     agreeing = judge.judge_locally(_notebook(tmp_path, two_cases), {"f": "def f(x):\n    return -2 * x"})
     assert [d["category"] for d in agreeing["test_f_hidden"].diagnoses] == ["sign", "sign"]
+    assert not any(d["located"] for d in conflicting.diagnoses)  # a flipped sign says nothing of where
+
+
+def test_a_withdrawn_kind_whose_text_says_where_the_answer_is_wrong_still_locates_it(tmp_path):
+    hidden = PARTS.replace("np.array([1.0, -2.0, 3.0])", "np.array([1.0, -2.0, 3.0, 4.0])").replace("(3,)", "(4,)")
+    hidden += '''    with part("another input"):
+        _y = np.array([[1.0, 2.0], [3.0, 5.0]])
+        check_array("f(y)", call(f, _y), 2 * _y)
+'''
+    # the last entry of the vector left at zero (a loop one short), the matrix transposed: two kinds, none named
+    answer = "def f(x):\n    if x.ndim == 2:\n        return 2 * x.T\n    out = 2 * x\n    out[-1] = 0\n    return out"
+    verdict = judge.judge_locally(_notebook(tmp_path, hidden), {"f": answer})["test_f_hidden"]
+    assert [(d["cause"], d["category"], d["located"]) for d in verdict.diagnoses] == [
+        ("slice_missed", None, True), ("transposed", None, False)]
+    assert "the last index is zero where nonzero values are expected and every other index is right" in verdict.printed
 
 
 def test_a_known_factor_is_not_named_when_another_check_is_off_by_a_factor_without_a_cause(tmp_path):
