@@ -6,7 +6,7 @@ differs from it: a term of a sum or a factor of a product left out (a number or
 a size left out is a constant factor, a + 1 left out a count off by one), a
 sign flipped or a difference's sides swapped, a transpose left out or a
 product's sides swapped, a reduction over another axis or over every axis, a
-sum for a mean, a function (an activation, an exponential) not applied, a
+sum for a mean (or a dot product's sum taken as a mean), a function (an activation, an exponential) not applied, a
 comparison strict where it is not (in a loop's or a branch's condition: a step
 early or late), an update of a sum left out or made an assignment, a loop's
 range or a slice one longer or shorter, axes given in turn in the other order;
@@ -233,6 +233,20 @@ def _binop_edits(node: ast.BinOp, function: ast.FunctionDef):
             yield (f"{side} side transposed", "with one side of a matrix product transposed (or its transpose "
                    "left out)", "transpose", False,
                    lambda n, s=side: _with(n, **{s: _transposed(getattr(n, s))}))
+        yield _PRODUCT_AS_A_MEAN + (lambda n: _over_the_inner_axis(n, n.left),)
+
+
+# np.mean(x * w) for x @ w: the product's sum over its inner axis taken as a mean
+_PRODUCT_AS_A_MEAN = ("product as a mean", "with a dot or matrix product divided by the length of the axis it sums "
+                      "over (a mean where the sum is needed)", "constant_factor", True)
+
+
+def _over_the_inner_axis(product: ast.expr, left: ast.expr) -> ast.expr:
+    """``product / np.shape(left)[-1]``: a product of ``left`` and another, divided by the length it sums over."""
+    length = ast.Subscript(value=ast.Call(func=ast.Attribute(value=ast.Name("np", ast.Load()), attr="shape",
+                                                             ctx=ast.Load()), args=[left], keywords=[]),
+                           slice=ast.UnaryOp(ast.USub(), ast.Constant(1)), ctx=ast.Load())
+    return ast.BinOp(left=product, op=ast.Div(), right=length)
 
 
 def _size_like(node: ast.expr, function: ast.FunctionDef, depth: int = 0) -> bool:
@@ -268,6 +282,8 @@ def _call_edits(node: ast.Call, function: ast.FunctionDef):
     if name in ("dot", "outer", "matmul") and len(node.args) == 2 and not node.keywords:
         yield ("arguments swapped", "with the two sides of a product swapped", "transpose", False,
                lambda n: _with(n, args=n.args[::-1]))
+        if name != "outer":
+            yield _PRODUCT_AS_A_MEAN + (lambda n: _over_the_inner_axis(n, n.args[0]),)
     axis = next((k for k in node.keywords if k.arg == "axis"), None)
     if axis is not None and name in _REDUCTIONS and isinstance(axis.value, (ast.Constant, ast.UnaryOp, ast.Tuple)):
         yield ("axis dropped", "with a reduction over every axis instead of one", "wrong_axis", False,

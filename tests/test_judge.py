@@ -506,6 +506,21 @@ def test_edits_are_of_the_kind_their_place_says():
         ("sign", "missing_term", None)
 
 
+@pytest.mark.parametrize("product", ["x @ w", "np.dot(x, w)"])
+def test_a_dot_product_taken_as_a_mean_is_named_a_constant_factor(tmp_path, product):
+    """np.mean(x * w) for x @ w, inside a sum: the result is off by no factor, the edited solution gives it."""
+    solution = f"def f(x, w, b):\n    return np.tanh({product} + b)"
+    hidden = '''
+_x, _w = np.array([0.5, -1.0, 2.0, 0.25]), np.array([1.5, 0.5, -0.75, 2.0])
+check_array("f(x, w, 0.3)", call(f, _x, _w, 0.3), np.tanh(_x @ _w + 0.3))
+'''
+    answer = "def f(x, w, b):\n    return np.tanh(np.mean(x * w) + b)"
+    verdict = judge.judge_locally(_notebook(tmp_path, hidden, answer=solution), {"f": answer})["test_f_hidden"]
+    (found,) = verdict.diagnoses
+    assert (found["cause"], found["category"]) == ("rerun", "constant_factor"), found
+    assert "divided by the length of the axis it sums over" in found["text"]
+
+
 @pytest.mark.parametrize("value, base, kind", [
     (np.array([2.0, 4.0, -6.0]), np.array([1.0, 2.0, -3.0]), "constant_factor"),
     (np.array([1.5, 3.0]), np.array([1.0, 2.0]), "shifted"),  # n / (n - 1), n = 3
