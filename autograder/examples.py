@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograder import properties
+from course import diagnosis
 
 EXAMPLE_SIZES = ("m", "N")  # the names the course's docstrings give the number of examples (NOTATION.md)
 MOST_EXAMPLES = 16  # a larger batch is not cut: every example is sent alone, or none is
@@ -80,8 +81,7 @@ def where_wrong(right: list[int], wrong: list[int], m: int) -> str | None:
 
 
 def _listed(examples: list[int]) -> str:
-    return (f"example {examples[0]}" if len(examples) == 1 else
-            "examples " + ", ".join(str(j) for j in examples[:-1]) + f" and {examples[-1]}")
+    return ("example " if len(examples) == 1 else "examples ") + diagnosis.joined([str(j) for j in examples])
 
 
 def _arrays(value):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.counterfactuals import is_number
+from course import diagnosis
 
 MOST_DIFFERENCES = 3  # inputs told apart; more say little
 
@@ -67,8 +68,8 @@ def by_the_calls_found_right(diagnoses: list[dict], printed, reruns) -> None:
         for found in unlocated:
             found["located"] = True
         printed.write(f"Where: a value {function} returned was found right on a call of this cell where "
-                      f"{_joined([r for _, _, r in told])}, and wrong on one where {_joined([w for _, w, _ in told])}."
-                      f"\n")
+                      f"{diagnosis.joined([r for _, _, r in told])}, and wrong on one where "
+                      f"{diagnosis.joined([w for _, w, _ in told])}.\n")
 
 
 def differences(wrong: tuple[tuple, dict], right: tuple[tuple, dict], names: tuple = ()) \
@@ -100,12 +101,8 @@ def _unlocated(diagnoses: list[dict]) -> list[dict]:
     return [d for d in diagnoses if d.get("place") is not None and not d.get("located")]
 
 
-def _joined(items: list[str]) -> str:
-    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else items[0]
-
-
 def _values(paths: list[tuple], names: tuple) -> str:
     """Paths in a result, as a student reads them: dK (a name the docstring gives a place of a tuple), ['dW1']."""
     said = [names[p[0]] + "".join(f"[{k!r}]" for k in p[1:]) if p and isinstance(p[0], int) and p[0] < len(names)
             else "".join(f"[{k!r}]" for k in p) for p in paths]
-    return _joined(said)
+    return diagnosis.joined(said)

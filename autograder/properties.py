@@ -42,6 +42,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from course import diagnosis
+
 UNCHANGED = "inputs left unchanged"
 SAME_TWICE = "the same answer on a second call"
 FLOAT64 = "float64 kept"
@@ -264,8 +266,7 @@ def whole_number_arrays_as_ints(args: tuple, kwargs: dict, signature: Signature 
     new_kwargs = {k: argument(v, k) for k, v in kwargs.items()}
     if not touched:
         return None
-    names = touched[0] if len(touched) == 1 else ", ".join(touched[:-1]) + " and " + touched[-1]
-    return new_args, new_kwargs, names
+    return new_args, new_kwargs, diagnosis.joined(touched)
 
 
 def narrower_float(args: tuple, kwargs: dict, result) -> str | None:

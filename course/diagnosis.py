@@ -488,6 +488,11 @@ def _confined(axis: int, ndim: int, indices: np.ndarray) -> str:
             f"axis {axis}; every other index of axis {axis} is right")
 
 
+def joined(items: list[str]) -> str:
+    """Items as a sentence lists them: "a", "a and b", "a, b and c"."""
+    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else items[0]
+
+
 def _listed(indices: np.ndarray) -> str:
     if len(indices) > 3 and np.all(np.diff(indices) == 1):
         return f"{int(indices[0])} to {int(indices[-1])}"

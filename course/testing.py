@@ -301,6 +301,27 @@ def check_gradient(
                 batch_size=batch_size)
 
 
+def check_keys(name: str, got, keys, hint: str = "") -> None:
+    """Check that ``got`` is a dict holding every one of ``keys``: the message names the keys missing and, when
+    some are there, locates the mistake (a loop that stops one layer short leaves dW1 and db1 out)."""
+    keys = list(keys)
+    if not isinstance(got, dict):
+        raise TestFailure(f"{name}: expected a dict with the keys {_listed(keys)}, got {type(got).__name__}."
+                          + (f" {hint}" if hint else ""))
+    missing = [k for k in keys if k not in got]
+    if missing:
+        there = [k for k in keys if k in got]
+        text = (f"{name} has no key{'s' if len(missing) > 1 else ''} {_listed(missing)}"
+                + (f"; the keys {_listed(there)} are there" if there else "") + (f": {hint}" if hint else ""))
+        _record("missing_keys", None, text, located=bool(there))
+        raise TestFailure(text)
+    print(f"OK {name} has the keys {_listed(keys)}")
+
+
+def _listed(keys: list) -> str:
+    return diagnosis.joined([repr(k) for k in keys[:12]] + (["..."] if len(keys) > 12 else []))
+
+
 def check_true(condition: bool, message: str, kind: str | None = None) -> None:
     """Fail with ``message`` unless ``condition`` holds.
 

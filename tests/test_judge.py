@@ -141,7 +141,7 @@ def test_a_function_of_the_test_is_rebuilt_from_its_code_and_values():
 # ---------------------------------------------------------------------------- the judge, on hand-made notebooks
 
 SETUP = ("import numpy as np\n"
-         "from course.testing import call, check_array, check_shape, check_true, graded_parts, as_left")
+         "from course.testing import call, check_array, check_keys, check_shape, check_true, graded_parts, as_left")
 
 
 def _notebook(tmp_path, hidden: str, points: float = 3, answer: str = "def f(x):\n    return 2 * x",
@@ -452,6 +452,29 @@ class _TwoKindsOfRerun:
 
     def place_of(self, got):
         return None
+
+
+KEYS = '''
+_x = np.array([1.0, -2.0, 3.0])
+with graded_parts() as part:
+    with part("shape"):
+        check_keys("the dict f returns", call(f, _x, 3), [f"d{_l}" for _l in (3, 2, 1)])
+'''
+
+
+@pytest.mark.parametrize("answer, located, words", [
+    ("def f(x, L):\n    return {f'd{l}': x for l in range(L, 1, -1)}", True,
+     "the dict f returns has no key 'd1'; the keys 'd3' and 'd2' are there"),  # a loop one layer short
+    ("def f(x, L):\n    return {}", False, "the dict f returns has no keys 'd3', 'd2' and 'd1'"),
+    ("def f(x, L):\n    return [x] * L", False, "expected a dict with the keys 'd3', 'd2' and 'd1', got list"),
+])
+def test_missing_keys_are_named_and_located_beside_the_keys_that_are_there(tmp_path, answer, located, words):
+    solution = "def f(x, L):\n    return {f'd{l}': x for l in range(L, 0, -1)}"
+    verdict = judge.judge_locally(_notebook(tmp_path, KEYS, answer=solution), {"f": answer})["test_f_hidden"]
+    assert verdict.fraction == 0.0 and words in verdict.printed, verdict.printed
+    assert [d.get("located") for d in verdict.diagnoses] in ([located], [])
+    assert judge.judge_locally(_notebook(tmp_path / "right", KEYS, answer=solution),
+                               {"f": solution})["test_f_hidden"].fraction == 1.0
 
 
 def test_a_check_of_shapes_names_no_rerun_when_reruns_of_two_kinds_give_the_answer():

@@ -29,7 +29,8 @@ EVERY = notebooks.assignments(SOLUTIONS, include_index=True)
 
 HIDDEN_FIRST_LINE = "# Hidden tests run when your notebook is graded."
 GRADER_ONLY = "only_in_the_grader()"
-CHECKS = ("check_array", "check_shape", "check_true")  # course.testing's checks, as a visible test uses them
+# course.testing's checks, as a visible test uses them
+CHECKS = ("check_array", "check_keys", "check_shape", "check_true")
 HEADER_PARAGRAPHS = ("**What you will learn.**", "**Prerequisites.**", "**How to check your work.**")
 PART_ORDER = ("shape", "values on simple inputs", "values on random inputs", "gradient check")
 LEGACY_RANDOM = {"seed", "rand", "randn", "randint", "random", "normal", "uniform", "choice", "permutation", "shuffle"}
@@ -312,7 +313,8 @@ def problems_exercise_headings(nb) -> list[str]:
 
 def problems_visible_tests(nb) -> list[str]:
     """A visible test is not graded (`grade: false`, locked, no points) and checks through course.testing:
-    the function through `call`, results through check_array / check_shape / check_true, nothing hidden."""
+    the function through `call`, results through check_array / check_keys / check_shape / check_true, nothing
+    hidden."""
     problems = []
     functions = {notebooks.grade_id(c) for c in solution_cells(nb)}
     for cell in visible_cells(nb):
@@ -331,9 +333,9 @@ def problems_visible_tests(nb) -> list[str]:
             problems.append(f"{name}: calls {', '.join(direct)} directly: call a student's function with "
                             f"call(F, ...)")
         if any(isinstance(n, ast.Assert) for n in ast.walk(tree)):
-            problems.append(f"{name}: checks with assert: use check_array, check_shape, check_true")
+            problems.append(f"{name}: checks with assert: use {', '.join(CHECKS)}")
         if not any(called_name(n) in CHECKS for n in calls):
-            problems.append(f"{name}: a visible test checks something (check_array, check_shape, check_true)")
+            problems.append(f"{name}: a visible test checks something ({', '.join(CHECKS)})")
         if any(called_name(n) == GRADER_ONLY[:-2] for n in calls):
             problems.append(f"{name}: {GRADER_ONLY} belongs in hidden tests only")
     return problems
