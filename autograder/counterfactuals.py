@@ -345,6 +345,13 @@ class Counterfactuals:
                 call.reruns.append(_Rerun(text, category, key, result))
             except (Unavailable, _OutOfTime, Exception):
                 continue
+        for text, key, args, kwargs in _last_indices_zeroed(call.function, names, call.args, call.kwargs):
+            if self._spent >= self._limit:
+                break
+            try:
+                call.reruns.append(_Rerun(text, "shifted", key, self._run(function, namespace, args, kwargs)))
+            except (Unavailable, _OutOfTime, Exception):
+                continue
         edits = code_edits.edits(call.function, self.sources) if self.sources else ()
         for edit, edited in code_edits.edited_functions(call.function, edits, namespace):
             if self._spent >= self._limit:
@@ -444,6 +451,39 @@ def _alterations(function: str, names: tuple, args: tuple, kwargs: dict):
         yield (f"your result is what the solution's {function} gives on its matrices transposed, with its result "
                f"transposed back: rows and columns swap roles (a sum, a mean, a softmax or a normalisation over the "
                f"wrong axis?)", "wrong_axis", f"{function}|{_TOGETHER}", tuple(together), dict(kwargs))
+
+
+MAX_LAST_INDICES = 12  # reruns with an array's last index zeroed, per call
+
+
+def _last_indices_zeroed(function: str, names: tuple, args: tuple, kwargs: dict):
+    """(text, key, args, kwargs) for each float array argument with its last index along one axis, or along two
+    neighbouring axes (an image's rows and columns), set to 0: what a loop over that input's entries, windows or
+    examples that stops one short gives where the result is linear in it. At most MAX_LAST_INDICES."""
+    made = 0
+    inputs = {"args": args, "kwargs": kwargs}
+    for label, (where, key) in _slots(names, args, kwargs):
+        value = inputs[where][key]
+        if not (isinstance(value, np.ndarray) and value.dtype.kind == "f" and value.ndim and np.any(value != 0)):
+            continue
+        # (one axis of length 2 with its last index zeroed is its first index alone: one example, not a short loop)
+        long = [a for a in range(value.ndim) if value.shape[a] >= 2]
+        groups = [(a,) for a in long if value.shape[a] >= 3] + [(a, a + 1) for a in long if a + 1 in long]
+        for axes in groups:
+            if made >= MAX_LAST_INDICES:
+                return
+            altered = value.copy()
+            for axis in axes:
+                altered[(slice(None),) * axis + (-1,)] = 0.0
+            if np.array_equal(altered, value):
+                continue
+            new = {"args": list(args), "kwargs": dict(kwargs)}
+            new[where] = _replaced(new[where], (key,), altered)
+            along = f"axis {axes[0]}" if len(axes) == 1 else f"axes {axes[0]} and {axes[1]}"
+            made += 1
+            yield (f"your result is what the solution's {function} gives with the last index of {label} along "
+                   f"{along} set to 0: a loop or a slice over {label} that stops one short (range(n - 1))?",
+                   f"{function}|{label}|last index zeroed {axes}", tuple(new["args"]), new["kwargs"])
 
 
 def is_number(value) -> bool:

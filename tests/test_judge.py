@@ -653,6 +653,21 @@ def test_reruns_say_nothing_unless_the_solution_gives_the_checks_expected_value(
     assert found["cause"] != "rerun"
 
 
+def test_a_loop_over_an_inputs_windows_that_stops_one_short_is_named_by_its_last_index_zeroed(tmp_path):
+    """Every window of dout but the last row and column spread back: dX is wrong all over, not at a border."""
+    solution = ("def f(dout):\n    dX = np.zeros((dout.shape[0] + 1, dout.shape[1] + 1))\n"
+                "    for u in range(2):\n        for v in range(2):\n"
+                "            dX[u:u + dout.shape[0], v:v + dout.shape[1]] += dout / 4\n    return dX")
+    answer = solution.replace("dout / 4", "dout[:-1, :-1] / 4").replace("u + dout.shape[0]", "u + dout.shape[0] - 1") \
+        .replace("v + dout.shape[1]", "v + dout.shape[1] - 1")
+    hidden = '_d = np.arange(1.0, 10.0).reshape(3, 3)\ncheck_array("f(dout)", call(f, _d), ' \
+             'sum(np.pad(_d / 4, ((u, 1 - u), (v, 1 - v))) for u in range(2) for v in range(2)))'
+    verdict = judge.judge_locally(_notebook(tmp_path, hidden, answer=solution), {"f": answer})["test_f_hidden"]
+    (found,) = verdict.diagnoses
+    assert (found["cause"], found["category"]) == ("rerun", "shifted"), found
+    assert "the last index of dout along axes 0 and 1 set to 0" in found["text"] and "stops one short" in found["text"]
+
+
 def test_a_rerun_that_never_ends_is_stopped_and_explains_nothing(tmp_path):
     # with rate = 0 the solution loops for ever: that rerun is stopped, the others still run
     solution = ("def f(x, rate, steps):\n    while abs(x) > 1e-3:\n        x = x - rate * x\n"
