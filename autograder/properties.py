@@ -299,16 +299,16 @@ def went_through_float32(args: tuple, kwargs: dict, result) -> bool:
     """Whether a float64 array of ``result`` holds only float32 numbers where every float input carries float64
     precision (most of each float64 input array's finite entries are not float32 numbers).
 
-    Only arrays are inputs here (a Python float such as a step size says nothing of precision); inputs of
-    another float dtype, or float64 ones of simple numbers (ones, whole numbers, float32 numbers), rule the
-    check out: a result copied or selected from them is a float32 number honestly.
+    Only arrays of two entries or more are inputs here (a single number such as a step size, 0.5 say, says
+    nothing of precision); inputs of another float dtype, or float64 ones of simple numbers (ones, whole numbers,
+    float32 numbers), rule the check out: a result copied or selected from them is a float32 number honestly.
     """
     precise = 0
     for node in walk((args, kwargs)):
-        if isinstance(node, (np.ndarray, np.generic)) and node.dtype.kind == "f":
+        if isinstance(node, np.ndarray) and node.dtype.kind == "f" and node.size >= 2:
             if node.dtype != np.float64:
                 return False
-            finite = np.asarray(node)[np.isfinite(node)]
+            finite = node[np.isfinite(node)]
             if finite.size and np.count_nonzero(~_float32_exact(finite)) * 2 <= finite.size:
                 return False
             precise += bool(finite.size)

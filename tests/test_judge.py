@@ -750,6 +750,7 @@ def test_results_of_simple_or_float32_numbers_are_not_judged_through_float32():
     assert not properties.went_through_float32((precise,), {}, cast[:7])  # too few entries to tell
     assert not properties.went_through_float32((precise.astype(np.float32),), {}, cast)  # float32 inputs
     assert not properties.went_through_float32((), {"x": 0.3}, cast)  # no array input
+    assert properties.went_through_float32((precise, np.float64(0.5), np.array([2.0])), {}, cast)  # single numbers
 
 
 HALVES = 'def f(x):\n    """Halves x.\n\n    x : ndarray (n,), a point (may hold integers).\n    """\n    return x / 2'
