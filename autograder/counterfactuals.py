@@ -130,6 +130,11 @@ class Counterfactuals:
         found = self._nodes.get(id(got))
         return (found[0], found[1]) if found is not None and found[2] is got else None
 
+    def value_at(self, place: tuple[int, tuple]):
+        """The value at ``place`` (a call's index in the cell, the path in its result), or None."""
+        index, path = place[0], tuple(place[1])
+        return next((node for i, p, node in self._nodes.values() if i == index and p == path), None)
+
     def right_beside(self, place: tuple[int, tuple]) -> tuple[str, list[tuple]]:
         """(the function, the paths of the other values of the same call that checks found right), for ``place``
         of a value found wrong; a value inside it or holding it is not another value."""

@@ -317,6 +317,7 @@ class Judge:
             testing._reruns.reset(reruns_token)
         _withdraw_inconsistent_reruns(diagnoses, printed, self.counterfactuals)
         _withdraw_factors_without_a_common_cause(diagnoses, printed)
+        _withdraw_patterns_another_check_denies(diagnoses, printed, self.counterfactuals)
         _withdraw_conflicting_kinds(diagnoses, printed)
         self._read_the_code(diagnoses, printed)
         locations.by_the_values_found_right(diagnoses, printed, self.counterfactuals, self.signatures)
@@ -635,6 +636,32 @@ def _withdraw_factors_without_a_common_cause(diagnoses: list[dict], printed) -> 
         found["category"], found["conflicting"] = None, True
     printed.write("Note: the checks are off by constant factors, but not all by one with a known cause (the "
                   "batch size, 2, a size), so take the factor named above as a guess.\n")
+
+
+def _withdraw_patterns_another_check_denies(diagnoses: list[dict], printed, reruns) -> None:
+    """A kind read from the pattern of one check's answer (only the first index right, a last index at zero, a
+    sign, a transpose) is not named when a check of the same value (the same place in the results of the same
+    function) in the cell failed with no explanation at all: the same mistake would have left its pattern there
+    too (only the first row right, and the other rows zero), so the pattern is a coincidence of that check's
+    inputs. Reruns and the tests' own likely mistakes have rules of their own; a check of a wrong shape denies
+    nothing (a transpose of a square answer is a wrong shape elsewhere), nor does a check of another value, nor
+    one of a single number (no pattern is read from one: two numbers differ by some factor)."""
+    def value_of(found: dict) -> tuple | None:
+        place = found.get("place")
+        return None if place is None else (reruns.call_of(place[0])[0], tuple(place[1]))
+
+    unexplained = {value_of(d) for d in diagnoses if d.get("cause") is None and d.get("place") is not None
+                   and np.size(reruns.value_at(d["place"])) > 1}
+    withdrawn = []
+    for found in diagnoses:
+        if (found.get("category") and found.get("cause") in diagnosis.CATEGORY_OF_CAUSE
+                and found.get("place") is not None and value_of(found) in unexplained):
+            found["category"], found["conflicting"] = None, True
+            found["located"] = found.get("located") or found.get("cause") in diagnosis.LOCATING_CAUSES
+            withdrawn.append(found["text"])
+    if withdrawn:
+        printed.write(f"Note: another check of this function fails where this would not explain it, so take it "
+                      f"as a guess: {withdrawn[0]}\n")
 
 
 def _withdraw_conflicting_kinds(diagnoses: list[dict], printed) -> None:

@@ -225,6 +225,28 @@ def test_checks_of_one_cell_that_name_different_kinds_name_none(tmp_path):
     assert not any(d["located"] for d in conflicting.diagnoses)  # a flipped sign says nothing of where
 
 
+def test_a_pattern_of_one_check_is_not_named_when_another_check_of_the_function_fails_unexplained(tmp_path):
+    two_checks = '''
+with graded_parts() as part:
+    with part("values"):
+        _x = np.array([1.0, -2.0, 3.0, 4.0])
+        check_array("f(x)", call(f, _x), 2 * _x)
+    with part("another input"):
+        _y = np.array([0.5, 1.5, -2.5, 3.0])
+        check_array("f(y)", call(f, _y), 2 * _y)
+'''
+    # the first entry alone on x (as if only the first example counted), something else on y: no one mistake
+    answer = ("def f(x):\n    if x[0] == 1.0:\n        return np.array([2.0, 0.0, 0.0, 0.0])\n"
+              "    return 2 * x + np.array([0.0, 0.1, 0.0, 0.7])")
+    verdict = judge.judge_locally(_notebook(tmp_path, two_checks), {"f": answer})["test_f_hidden"]
+    assert [(d["cause"], d["category"]) for d in verdict.diagnoses] == [("one_index_only", None), (None, None)]
+    assert all(d["located"] for d in verdict.diagnoses) and "take it as a guess" in verdict.printed
+    # the same pattern on both checks: named
+    verdict = judge.judge_locally(_notebook(tmp_path / "both", two_checks),
+                                  {"f": "def f(x):\n    out = np.zeros_like(x)\n    out[0] = 2 * x[0]\n    return out"})
+    assert [d["category"] for d in verdict["test_f_hidden"].diagnoses] == ["one_example", "one_example"]
+
+
 def test_a_withdrawn_kind_whose_text_says_where_the_answer_is_wrong_still_locates_it(tmp_path):
     hidden = PARTS.replace("np.array([1.0, -2.0, 3.0])", "np.array([1.0, -2.0, 3.0, 4.0])").replace("(3,)", "(4,)")
     hidden += '''    with part("another input"):
