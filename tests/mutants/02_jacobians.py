@@ -333,6 +333,10 @@ def softmax_vjp(s, v):
     return v - np.dot(s, v)
 ''', 'factor s_i in front is missing'),
     # ---- what every call must keep (checked by the judge on every call: autograder/properties.py)
+    "matmul_float32_weights_mixed": ("matmul_backward", '''
+def matmul_backward(dY, W, X):
+    return dY @ X.T, W.T.astype(np.float32) @ dY  # a float32 copy of W "to save memory"
+''', "below float32's precision"),
     "matmul_float32": ("matmul_backward", '''
 def matmul_backward(dY, W, X):
     dY32, W32, X32 = dY.astype(np.float32), W.astype(np.float32), X.astype(np.float32)

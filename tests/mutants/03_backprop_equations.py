@@ -177,6 +177,11 @@ def bp3_bias_gradient(delta):
     return delta.mean(axis=0, keepdims=True)
 ''', "shape is wrong"),
     # ---------------------------------------------------------------- BP4
+    "bp4_float32_delta_mixed": ("bp4_weight_gradient", '''
+def bp4_weight_gradient(delta, a_prev):
+    m = delta.shape[1]
+    return delta.astype(np.float32) @ a_prev.T / m  # float32 times float64 is float64, but delta lost its digits
+''', "below float32's precision"),
     "bp4_float32_product_cast_back": ("bp4_weight_gradient", '''
 def bp4_weight_gradient(delta, a_prev):
     m = delta.shape[1]

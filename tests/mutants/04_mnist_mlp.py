@@ -542,6 +542,11 @@ def dropout_forward(A, keep_prob, rng, train=True):
     mask = generator.random(A.shape) < keep_prob
     return A * mask / keep_prob, (mask, keep_prob)
 ''', "not from a generator created inside the function"),
+    "softmax_float32_exponentials": ("softmax", '''
+def softmax(Z):
+    E = np.exp((Z - Z.max(axis=0, keepdims=True)).astype(np.float32))
+    return E / E.sum(axis=0, keepdims=True, dtype=np.float64)
+''', "below float32's precision"),
     "dropout_float32_draws": ("dropout_forward", '''
 def dropout_forward(A, keep_prob, rng, train=True):
     if not train:

@@ -363,6 +363,21 @@ def avgpool_forward(X, f, stride):
     return out, (X.shape, f, stride)
 ''', "over the channels too"),
     # ---------------------------------------------------------------- avgpool_backward
+    "conv_naive_float32_windows": ("conv_forward_naive", '''
+def conv_forward_naive(X, K, b, stride=1, pad=0):
+    N, H, W, C_in = X.shape
+    f, _, _, C_out = K.shape
+    X_pad = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    H_out, W_out = (H + 2 * pad - f) // stride + 1, (W + 2 * pad - f) // stride + 1
+    Z = np.zeros((N, H_out, W_out, C_out))
+    for n in range(N):
+        for i in range(H_out):
+            for j in range(W_out):
+                window = X_pad[n, i * stride:i * stride + f, j * stride:j * stride + f, :].astype(np.float32)
+                for c in range(C_out):
+                    Z[n, i, j, c] = np.sum(window * K[..., c]) + b[c]
+    return Z, (X, K, b, stride, pad)
+''', "below float32's precision"),
     "avgpool_backward_float32_buffer_cast_back": ("avgpool_backward", '''
 def avgpool_backward(dout, cache):
     X_shape, f, stride = cache

@@ -10,6 +10,10 @@ avgpool_backward work on batches (1, H_l, W_l, C_l).
 
 MUTANTS = {
     # ---------------------------------------------------------------- gram_forward
+    "gram_float32_features_mixed": ("gram_forward", '''
+def gram_forward(F):
+    return F.astype(np.float32).T @ F / F.shape[0], F
+''', "below float32's precision"),
     "gram_float32_features_cast_back": ("gram_forward", '''
 def gram_forward(F):
     F32 = F.astype(np.float32)
