@@ -393,9 +393,26 @@ class Counterfactuals:
                        f"function, instead of from its argument?", "stateful", f"{call.function}|{name}|= {value!r}",
                        tuple(new["args"]), new["kwargs"], value == own)
 
-    def _run(self, function, namespace: dict, args: tuple, kwargs: dict):
+    def solution_result(self, function: str, args: tuple, kwargs: dict):
+        """The solution's ``function`` run on copies of ``args`` for at most RERUN_SECONDS, outside the cell's
+        budget; raises Unavailable when it cannot be (no such function, an object kept in the kernel, out of time,
+        or it raised)."""
+        namespace = self.reference()
+        solution = namespace.get(function) if namespace else None
+        if solution is None:
+            raise Unavailable(function)
+        try:
+            return self._run(solution, namespace, args, kwargs, RERUN_SECONDS)
+        except Unavailable:
+            raise
+        except (_OutOfTime, Exception) as exc:
+            raise Unavailable(f"{function}: {type(exc).__name__}") from None
+
+    def _run(self, function, namespace: dict, args: tuple, kwargs: dict, seconds: float | None = None):
         args, kwargs = _detached(args, namespace), _detached(kwargs, namespace)
-        deadline = time.perf_counter() + min(RERUN_SECONDS, max(self._limit - self._spent, 0.0))
+        if seconds is None:
+            seconds = min(RERUN_SECONDS, max(self._limit - self._spent, 0.0))
+        deadline = time.perf_counter() + seconds
         start = time.perf_counter()
         try:
             with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings(), np.errstate(all="ignore"):

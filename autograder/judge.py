@@ -40,6 +40,7 @@ from autograder import counterfactuals, hard_coded, locations, notebooks, proper
 from course import collect, diagnosis, testing, wire
 
 DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+NUDGE_SECONDS = 0.5  # a function whose call takes longer is not sent its nudged inputs (properties.nudged)
 
 
 class KernelLost(BaseException):
@@ -220,6 +221,7 @@ class Judge:
         # name -> (args, kwargs, argument names, result) of the cell's first call whose arguments that may hold
         # integers held float64 arrays of whole numbers, those made int64
         self._whole_number_calls: dict[str, tuple] = {}
+        self._nudged_calls: dict[str, tuple] = {}  # name -> (args, kwargs, result) of a call to nudge
         self.namespace = self._namespace(nb)
         self._definition_cells = [c for c in nb.cells if c.cell_type == "code" and not notebooks.is_test_cell(c)]
         self._reference: dict | None = None  # the solution's functions, built when a rerun first needs them
@@ -295,7 +297,7 @@ class Judge:
         self.counterfactuals.reset()
         reruns_token = testing._reruns.set(self.counterfactuals)
         self._violations, self._first_calls, self._copies = {}, {}, {}
-        self._whole_number_calls = {}
+        self._whole_number_calls, self._nudged_calls = {}, {}
         self._raised_calls = []
         try:
             with contextlib.redirect_stdout(printed):
@@ -373,6 +375,9 @@ class Judge:
                 # called again at the end of the cell (an object kept in the kernel, a random generator say,
                 # cannot be sent again as it was)
                 self._first_calls[name] = (_copy_data(args, self._copies), _copy_data(kwargs, self._copies), result)
+            if name not in self._nudged_calls and properties.nudged(args, kwargs, 0.0) is not None:
+                # (its first call with float64 inputs to nudge)
+                self._nudged_calls[name] = (_copy_data(args, self._copies), _copy_data(kwargs, self._copies), result)
             if signature and signature.may_hold_integers and name not in self._whole_number_calls:
                 as_ints = properties.whole_number_arrays_as_ints(_copy_data(args, self._copies),
                                                                  _copy_data(kwargs, self._copies), signature)
@@ -418,15 +423,33 @@ class Judge:
         (``properties.INTEGERS``).
         """
         for name, (args, kwargs, first) in self._first_calls.items():
+            start = time.perf_counter()
             try:
                 again, _ = self._request({"function": name}, name, args, kwargs)
             except (testing.StudentRaised, testing.TestFailure):
                 again = _NOTHING
+            seconds = time.perf_counter() - start
             if again is _NOTHING or not properties.same_answer(first, again):
                 self._violate(properties.different_second_answer(name))
-            elif name in self._whole_number_calls and not self._violations:
-                # (after another broken property, an int call's failure would only be that mistake again)
+                continue
+            # (after another broken property, these calls' failures would only be that mistake again)
+            if name in self._whole_number_calls and not self._violations:
                 self._call_with_ints(name, *self._whole_number_calls[name])
+            if not self._violations and seconds <= NUDGE_SECONDS and name in self._nudged_calls:
+                self._call_nudged(name, *self._nudged_calls[name])
+
+    def _call_nudged(self, name: str, args: tuple, kwargs: dict, first) -> None:
+        """Send the cell's first call with float64 inputs to nudge twice more, with them nudged below float32's
+        precision and above it (``properties.nudged``): its answer must move alike at both scales (float64
+        kept)."""
+        try:
+            solution = self.counterfactuals.solution_result(name, args, kwargs)
+            answers = [self._request({"function": name}, name, *properties.nudged(args, kwargs, size))[0]
+                       for size in properties.NUDGES]
+        except (counterfactuals.Unavailable, testing.StudentRaised, testing.TestFailure):
+            return  # (raising on inputs that close to the test's own is another mistake, judged elsewhere)
+        if not properties.moves_as_float64(first, *answers, solution):
+            self._violate(properties.float32_arithmetic(name))
 
     def _call_with_ints(self, name: str, int_args: tuple, int_kwargs: dict, arguments: str, first) -> None:
         """Send a call whose arguments held whole numbers again with them as int64 arrays: the same numbers."""

@@ -321,3 +321,94 @@ def went_through_float32(args: tuple, kwargs: dict, result) -> bool:
             if np.count_nonzero(telling) >= _TELLING_ENTRIES and np.all(_float32_exact(finite)):
                 return True
     return False
+
+
+NUDGES = (2.0 ** -26, 2.0 ** -18)  # relative changes of the nudged inputs: 1/8 of float32's step at 1, 32 steps
+_FOLLOWS = 0.05  # how far (relative) the tiny nudge's move may stray from the small one's scaled down
+
+
+def nudged(args: tuple, kwargs: dict, size: float):
+    """``(args, kwargs)`` with every float64 input array of two entries or more that holds a number other than a
+    whole one multiplied entry by entry by 1 + size * u, u in [0.5, 1] drawn the same for every size (no sign
+    changes, zeros stay zero); None when there is no such array, or when a float input of another dtype rules
+    the check out (float32 arithmetic is then the course's to allow).
+
+    Arrays of whole numbers (labels, one-hot targets, indices, a test's np.arange) are left as they are: a
+    function may compare them exactly.
+    """
+    rng = np.random.default_rng(0)
+    found = False
+
+    def nudge(value, depth: int = 0):
+        nonlocal found
+        if isinstance(value, np.ndarray) and value.dtype.kind == "f" and value.size >= 2:
+            finite = value[np.isfinite(value)]
+            if value.dtype != np.float64 or not finite.size or np.all(finite == np.round(finite)):
+                return value
+            found = True
+            return value * (1.0 + size * rng.uniform(0.5, 1.0, size=value.shape))
+        if depth < WALK_DEPTH and type(value) in (list, tuple):
+            return type(value)(nudge(v, depth + 1) for v in value)
+        if depth < WALK_DEPTH and type(value) is dict:
+            return {k: nudge(v, depth + 1) for k, v in value.items()}
+        return value
+
+    if any(isinstance(node, np.ndarray) and node.dtype.kind == "f" and node.dtype != np.float64 and node.size >= 2
+           for node in walk((args, kwargs))):
+        return None
+    moved = nudge(args), nudge(kwargs)
+    return moved if found else None
+
+
+def _float64_leaves(value, path: tuple = (), depth: int = 0):
+    """(path, float64 array) for every float64 array or float number in a result."""
+    if isinstance(value, np.ndarray) and value.dtype == np.float64:
+        yield path, value
+    elif isinstance(value, (float, np.float64)) and not isinstance(value, bool):
+        yield path, np.asarray(value, dtype=np.float64)
+    elif depth < WALK_DEPTH and isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _float64_leaves(item, (*path, i), depth + 1)
+    elif depth < WALK_DEPTH and isinstance(value, dict):
+        for key, item in value.items():
+            yield from _float64_leaves(item, (*path, key), depth + 1)
+
+
+def moves_as_float64(first, after_tiny, after_small, solution) -> bool:
+    """Whether the student's answer moves with its inputs nudged by NUDGES[0] as it does with them nudged by
+    NUDGES[1], scaled down: the answer of float64 arithmetic is smooth at both scales, one that went through
+    float32 anywhere cannot see the tiny nudge (it moves by the small one only).
+
+    Judged on every float64 value of the result that agrees with the solution's to 1e-6 (a wrong value is
+    another mistake), where the small nudge moves it smoothly (by less than 1e-3 of its size: a value that
+    jumps, an argmax that flips, says nothing of precision) and the tiny one visibly (its expected move more
+    than 1e-9 of the value's size: a central difference divides float64's rounding by its step h = 1e-5, and
+    that still leaves it 1/200 of such a move). Only the student's function is
+    compared with itself, so an answer that reads its inputs otherwise than the solution (sigma(Z) recomputed
+    where the solution reads the cache's A) is judged as fairly as the solution's own.
+    """
+    scale = NUDGES[0] / NUDGES[1]
+    answers = [dict(_float64_leaves(value)) for value in (first, after_tiny, after_small, solution)]
+    for path, s0 in answers[0].items():
+        tiny, small, r0 = (answers[i].get(path) for i in (1, 2, 3))
+        if any(v is None or v.shape != s0.shape for v in (tiny, small, r0)):
+            continue
+        if not all(np.all(np.isfinite(v)) for v in (s0, tiny, small, r0)):
+            continue
+        size = float(np.linalg.norm(s0))
+        expected_move = (small - s0) * scale
+        moved = float(np.linalg.norm(expected_move))
+        if not (np.linalg.norm(s0 - r0) <= 1e-6 * size and np.linalg.norm(small - s0) < 1e-3 * size
+                and moved > 1e-9 * size):
+            continue
+        if np.linalg.norm((tiny - s0) - expected_move) > _FOLLOWS * moved:
+            return False
+    return True
+
+
+def float32_arithmetic(function: str) -> Violation:
+    return Violation(FLOAT64, f"{function}'s answer does not follow a change of its float64 inputs below "
+                              "float32's precision (each entry times 1 + 1e-8), though it follows one of 4e-6: "
+                              "part of it is computed in float32 (a float32 buffer or constant array, an "
+                              ".astype(np.float32), a float32 copy of an argument), which a check to 1e-5 cannot "
+                              "see; keep every step in float64.")

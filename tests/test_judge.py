@@ -775,6 +775,69 @@ def test_results_of_simple_or_float32_numbers_are_not_judged_through_float32():
     assert properties.went_through_float32((precise, np.float64(0.5), np.array([2.0])), {}, cast)  # single numbers
 
 
+def _against_the_solution(tmp_path, answer: str, hidden: str):
+    """The answer judged against the solution 2 * x (``_judged`` makes the answer the solution too)."""
+    return judge.judge_locally(_notebook(tmp_path, hidden), {"f": answer})["test_f_hidden"]
+
+
+def test_float64_answers_with_float32_mixed_into_their_arithmetic_lose_the_float64_part(tmp_path):
+    # float32(x) + x: not a float32 number, within 1e-7 of 2x, but blind to changes of x below float32's steps
+    verdict = _against_the_solution(tmp_path, "def f(x):\n    return x.astype(np.float32) + x", PRECISE_PARTS)
+    assert verdict.fraction == pytest.approx(3 / 4), verdict.printed
+    assert verdict.reasons == ["part 'float64 kept' failed"] and "below float32's precision" in verdict.error[1]
+    assert [d["category"] for d in verdict.diagnoses] == ["dtype"]
+    # the cell's first call holds whole numbers only (nothing to nudge): a later call of the function is nudged
+    later = "_w = call(f, np.array([1.0, 2.0]))\n" + PRECISE_PARTS
+    assert _against_the_solution(tmp_path / "later", "def f(x):\n    return x.astype(np.float32) + x",
+                                 later).fraction < 1
+
+
+@pytest.mark.parametrize("answer", [
+    "def f(x):\n    return np.array([2.0 * v for v in x])",
+    "def f(x):\n    return x * np.float32(2.0)",  # a float32 constant that is exact: float64 arithmetic still
+    "def f(x):\n    return np.where(np.abs(x) > 1e-3, 2 * x, 0.0) + np.where(np.abs(x) > 1e-3, 0.0, 2 * x)",
+])
+def test_float64_answers_follow_their_nudged_inputs(tmp_path, answer):
+    assert _against_the_solution(tmp_path, answer, PRECISE_PARTS).fraction == 1.0
+
+
+def test_nudged_inputs_change_by_their_size_and_leave_whole_numbers_and_signs_alone():
+    x = np.array([0.3, -1.7, 0.0, 2.5])
+    labels, ones = np.array([0.0, 3.0, 1.0]), np.ones((2, 2))
+    tiny, small = properties.NUDGES
+    (moved, same_labels), kwargs = properties.nudged((x, labels), {"ones": ones}, tiny)
+    assert moved is not x and same_labels is labels and kwargs["ones"] is ones
+    assert np.all(np.sign(moved) == np.sign(x)) and moved[2] == 0.0
+    relative = np.abs(moved - x)[x != 0] / np.abs(x[x != 0])
+    assert np.all(relative >= tiny / 2 * 0.99) and np.all(relative <= tiny * 1.01)
+    assert tiny < 2.0 ** -24 < small  # below float32's relative step, and above it
+    (more,), _ = properties.nudged((x,), {}, small)
+    assert np.allclose(more - x, (moved - x) * small / tiny, rtol=1e-4, atol=0)  # the same direction
+    assert properties.nudged((labels,), {}, tiny) is None  # nothing but whole numbers to nudge
+    assert properties.nudged((x, x.astype(np.float32)), {}, tiny) is None  # float32 inputs: float32 allowed
+    assert properties.nudged(([x, {"w": x}],), {}, tiny)[0][0][1]["w"] is not x  # inside lists and dicts too
+
+
+def _moves(function, x, solution=None):
+    """What moves_as_float64 says of ``function`` on ``x`` (``solution``: the solution's answer, by default the
+    function's own)."""
+    answers = [function(properties.nudged((x,), {}, size)[0][0]) for size in properties.NUDGES]
+    return properties.moves_as_float64(function(x), *answers, function(x) if solution is None else solution)
+
+
+def test_only_smooth_moves_of_values_the_student_got_right_are_judged_for_precision():
+    x = np.random.default_rng(1).normal(size=6)
+    assert _moves(lambda v: 2 * v, x)
+    assert _moves(lambda v: np.exp(v) / np.exp(v).sum(), x)
+    assert _moves(lambda v: (np.sin(v + 1e-5) - np.sin(v - 1e-5)) / 2e-5, x)  # float64 rounding / h: still smooth
+    assert not _moves(lambda v: 2 * v.astype(np.float32).astype(np.float64), x)  # blind to the tiny nudge
+    assert not _moves(lambda v: v.astype(np.float32) + v, x)  # half blind
+    assert not _moves(lambda v: (2 * v.astype(np.float32).astype(np.float64), 1), x)  # inside a tuple
+    assert _moves(lambda v: 3 * v.astype(np.float32).astype(np.float64), x, 2 * x)  # wrong already: not judged
+    assert _moves(lambda v: v.sum() > 0, x)  # no float64 value
+    assert _moves(lambda v: 2 * v + (v[0] > x[0] * (1 + 2.0 ** -30)), x)  # jumps: not judged
+
+
 HALVES = 'def f(x):\n    """Halves x.\n\n    x : ndarray (n,), a point (may hold integers).\n    """\n    return x / 2'
 HALVES_INTO_A_BUFFER = "def f(x):\n    out = np.zeros_like(x)\n    out[...] = x / 2\n    return out"
 
