@@ -19,6 +19,9 @@ exercise, so the judge checks them on every call, with no line of test code:
   see. Honest float64 arithmetic on such inputs lands on a float32 number with
   odds of about 2**-29 per entry; entries of 12 significant bits or fewer
   (0.75, 3.0, counts) do not count, and at least ``_TELLING_ENTRIES`` must.
+  Float32 mixed into float64 arithmetic leaves no such trace: the first call
+  is sent again with its float64 inputs nudged (``nudged``) below float32's
+  precision and above it, and must move alike at both (``moves_as_float64``).
 * **int arrays taken as numbers**, for the arguments the docstring says "may
   hold integers" (a point, labels): the first call is sent once more with every
   float64 array of whole numbers in those arguments made int64 (the same
