@@ -132,7 +132,7 @@ def test_held_out_correct_alternative_gets_full_points(graded_class, assignment,
 # 151 wrong answers, real grading in CI at dd2a035, 2026-12-03):
 # strict, so that reaching a target fails its marker and the marker goes.
 HELDOUT_XFAIL_SCORE = "mutation score 92.7 %, target 97 %"
-HELDOUT_XFAIL_NAMED = "category named 33.1 %, target 60 %"
+HELDOUT_XFAIL_NAMED = "category named 32.5 %, target 60 %"
 HELDOUT_XFAIL_LOCATED = "named or located 70.9 %, target 85 %"
 HELDOUT_XFAIL_MISLEADING = "a wrong category named 3.3 %, target at most 1 %"
 
