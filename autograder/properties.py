@@ -229,32 +229,44 @@ def same_numbers(first, second) -> bool:
     return same_answer(first, second)
 
 
+def _arrays_mapped(change):
+    """A function that copies a value with ``change`` applied to every numpy array its lists, tuples and dicts hold
+    (to WALK_DEPTH), an array held twice changed once (the copies share it as the value did)."""
+    memo: dict[int, object] = {}
+
+    def mapped(value, depth: int = 0):
+        if id(value) in memo:
+            return memo[id(value)]
+        if isinstance(value, np.ndarray):
+            new = change(value)
+        elif type(value) in (list, tuple) and depth < WALK_DEPTH:
+            new = type(value)(mapped(v, depth + 1) for v in value)
+        elif type(value) is dict and depth < WALK_DEPTH:
+            new = {k: mapped(v, depth + 1) for k, v in value.items()}
+        else:
+            return value
+        memo[id(value)] = new
+        return new
+
+    return mapped
+
+
 def whole_number_arrays_as_ints(args: tuple, kwargs: dict, signature: Signature | None):
     """``(args, kwargs, names)``: the call with every float64 array of whole numbers in the arguments that may
     hold integers made int64, and the names of the arguments that held one; None when none does."""
     if signature is None or not signature.may_hold_integers:
         return None
-    memo: dict[int, object] = {}
     made: list[np.ndarray] = []  # the int64 arrays made
-    touched: list[str] = []
 
-    def cast(value, depth: int = 0):
-        if id(value) in memo:
-            return memo[id(value)]
-        if isinstance(value, np.ndarray):
-            new = value
-            if (value.dtype == np.float64 and value.ndim and value.size and np.all(np.isfinite(value))
-                    and np.all(np.abs(value) < 2.0**31) and np.all(value == np.trunc(value))):
-                new = value.astype(np.int64)
-                made.append(new)
-        elif type(value) in (list, tuple) and depth < 16:
-            new = type(value)(cast(v, depth + 1) for v in value)
-        elif type(value) is dict and depth < 16:
-            new = {k: cast(v, depth + 1) for k, v in value.items()}
-        else:
-            return value
-        memo[id(value)] = new
-        return new
+    def as_int(value: np.ndarray) -> np.ndarray:
+        if (value.dtype == np.float64 and value.ndim and value.size and np.all(np.isfinite(value))
+                and np.all(np.abs(value) < 2.0**31) and np.all(value == np.trunc(value))):
+            made.append(value.astype(np.int64))
+            return made[-1]
+        return value
+
+    cast = _arrays_mapped(as_int)
+    touched: list[str] = []
 
     def argument(value, name: str | None):
         if name not in signature.may_hold_integers:
@@ -342,24 +354,21 @@ def nudged(args: tuple, kwargs: dict, size: float):
     rng = np.random.default_rng(0)
     found = False
 
-    def nudge(value, depth: int = 0):
+    def nudge(value: np.ndarray) -> np.ndarray:
         nonlocal found
-        if isinstance(value, np.ndarray) and value.dtype.kind == "f" and value.size >= 2:
-            finite = value[np.isfinite(value)]
-            if value.dtype != np.float64 or not finite.size or np.all(finite == np.round(finite)):
-                return value
-            found = True
-            return value * (1.0 + size * rng.uniform(0.5, 1.0, size=value.shape))
-        if depth < WALK_DEPTH and type(value) in (list, tuple):
-            return type(value)(nudge(v, depth + 1) for v in value)
-        if depth < WALK_DEPTH and type(value) is dict:
-            return {k: nudge(v, depth + 1) for k, v in value.items()}
-        return value
+        if value.dtype != np.float64 or value.size < 2:
+            return value
+        finite = value[np.isfinite(value)]
+        if not finite.size or np.all(finite == np.round(finite)):
+            return value
+        found = True
+        return value * (1.0 + size * rng.uniform(0.5, 1.0, size=value.shape))
 
+    mapped = _arrays_mapped(nudge)
     if any(isinstance(node, np.ndarray) and node.dtype.kind == "f" and node.dtype != np.float64 and node.size >= 2
            for node in walk((args, kwargs))):
         return None
-    moved = nudge(args), nudge(kwargs)
+    moved = mapped(args), mapped(kwargs)
     return moved if found else None
 
 

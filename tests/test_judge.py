@@ -816,6 +816,8 @@ def test_nudged_inputs_change_by_their_size_and_leave_whole_numbers_and_signs_al
     assert properties.nudged((labels,), {}, tiny) is None  # nothing but whole numbers to nudge
     assert properties.nudged((x, x.astype(np.float32)), {}, tiny) is None  # float32 inputs: float32 allowed
     assert properties.nudged(([x, {"w": x}],), {}, tiny)[0][0][1]["w"] is not x  # inside lists and dicts too
+    (first, second), _ = properties.nudged((x, x), {}, tiny)
+    assert first is second  # one array passed twice stays one array
 
 
 def _moves(function, x, solution=None):
