@@ -292,8 +292,7 @@ class Counterfactuals:
         """(m, [(example, the student's answer, the solution's)]) on the call cut to each of its m examples alone;
         (0, []) when it cannot be cut, or the solution does not take one example alone in time."""
         cut = examples.one_at_a_time(call.args, call.kwargs, self.signatures.get(call.function))
-        namespace = self.reference() if cut else None
-        function = namespace.get(call.function) if namespace else None
+        namespace, function = self._solution(call.function) if cut else (None, None)
         if function is None:
             return 0, []
         m, calls = cut
@@ -321,8 +320,7 @@ class Counterfactuals:
                for node in properties.walk((call.args, call.kwargs))):
             call.failed = True
             return
-        namespace = self.reference()
-        function = namespace.get(call.function) if namespace else None
+        namespace, function = self._solution(call.function)
         if function is None:
             call.failed = True
             return
@@ -393,12 +391,17 @@ class Counterfactuals:
                        f"function, instead of from its argument?", "stateful", f"{call.function}|{name}|= {value!r}",
                        tuple(new["args"]), new["kwargs"], value == own)
 
-    def solution_result(self, function: str, args: tuple, kwargs: dict):
-        """The solution's ``function`` run on copies of ``args`` for at most RERUN_SECONDS, outside the cell's
-        budget; raises Unavailable when it cannot be (no such function, an object kept in the kernel, out of time,
-        or it raised)."""
+    def _solution(self, function: str) -> tuple[dict | None, object]:
+        """(the namespace of the solution's functions, the solution's ``function`` or None)."""
         namespace = self.reference()
-        solution = namespace.get(function) if namespace else None
+        return namespace, (namespace.get(function) if namespace else None)
+
+    def solution_result(self, function: str, args: tuple, kwargs: dict):
+        """The solution's ``function`` run on copies of ``args`` for at most RERUN_SECONDS, whatever the cell's
+        budget has left (its time still counts against it); raises Unavailable when it cannot be (no such function,
+        an object kept in the kernel, out of time, or it raised). The solution's own code, unedited, needs no
+        MAX_RERUN_AXIS guard: only an edit can broadcast two long axes into one array."""
+        namespace, solution = self._solution(function)
         if solution is None:
             raise Unavailable(function)
         try:

@@ -221,7 +221,8 @@ class Judge:
         # name -> (args, kwargs, argument names, result) of the cell's first call whose arguments that may hold
         # integers held float64 arrays of whole numbers, those made int64
         self._whole_number_calls: dict[str, tuple] = {}
-        self._nudged_calls: dict[str, tuple] = {}  # name -> (args, kwargs, result) of a call to nudge
+        self._nudged_calls: dict[str, tuple | None] = {}  # name -> (args, kwargs, result) of a call to nudge, or
+        # None when that call took longer than NUDGE_SECONDS
         self.namespace = self._namespace(nb)
         self._definition_cells = [c for c in nb.cells if c.cell_type == "code" and not notebooks.is_test_cell(c)]
         self._reference: dict | None = None  # the solution's functions, built when a rerun first needs them
@@ -348,6 +349,7 @@ class Judge:
 
     def student_call(self, name: str, args: tuple, kwargs: dict):
         """Call the student's function ``name`` in the kernel, checking the properties every call must have."""
+        start = time.perf_counter()
         try:
             result, changed = self._request({"function": name}, name, args, kwargs)
         except testing.StudentRaised as raised:
@@ -355,6 +357,7 @@ class Judge:
                 raised.call = len(self._raised_calls)
                 self._raised_calls.append((name, args, kwargs, raised.where))
             raise
+        seconds = time.perf_counter() - start  # (the call's own time, for the nudge's limit)
         if self._violations is None:  # not judging a cell (a definition's default, say): nothing to judge
             return result
         signature = self.signatures.get(name)
@@ -375,9 +378,11 @@ class Judge:
                 # called again at the end of the cell (an object kept in the kernel, a random generator say,
                 # cannot be sent again as it was)
                 self._first_calls[name] = (_copy_data(args, self._copies), _copy_data(kwargs, self._copies), result)
-            if name not in self._nudged_calls and properties.nudged(args, kwargs, 0.0) is not None:
-                # (its first call with float64 inputs to nudge)
-                self._nudged_calls[name] = (_copy_data(args, self._copies), _copy_data(kwargs, self._copies), result)
+            if name not in self._nudged_calls and properties.can_be_nudged(args, kwargs):
+                # (its first call with float64 inputs to nudge; the copies hold what the call saw; a slow call is
+                # not sent twice more)
+                self._nudged_calls[name] = (None if seconds > NUDGE_SECONDS else
+                                            (_copy_data(args, self._copies), _copy_data(kwargs, self._copies), result))
             if signature and signature.may_hold_integers and name not in self._whole_number_calls:
                 as_ints = properties.whole_number_arrays_as_ints(_copy_data(args, self._copies),
                                                                  _copy_data(kwargs, self._copies), signature)
@@ -420,35 +425,33 @@ class Judge:
 
         A function that gives the same answer again, in a cell where no property is broken yet, is sent its first
         call whose arguments that may hold integers held whole numbers once more, with those arrays made int64
-        (``properties.INTEGERS``).
+        (``properties.INTEGERS``), and its first call with float64 inputs to nudge, nudged (``_call_nudged``).
         """
         for name, (args, kwargs, first) in self._first_calls.items():
-            start = time.perf_counter()
             try:
                 again, _ = self._request({"function": name}, name, args, kwargs)
             except (testing.StudentRaised, testing.TestFailure):
                 again = _NOTHING
-            seconds = time.perf_counter() - start
             if again is _NOTHING or not properties.same_answer(first, again):
                 self._violate(properties.different_second_answer(name))
                 continue
             # (after another broken property, these calls' failures would only be that mistake again)
             if name in self._whole_number_calls and not self._violations:
                 self._call_with_ints(name, *self._whole_number_calls[name])
-            if not self._violations and seconds <= NUDGE_SECONDS and name in self._nudged_calls:
+            if not self._violations and self._nudged_calls.get(name) is not None:
                 self._call_nudged(name, *self._nudged_calls[name])
 
     def _call_nudged(self, name: str, args: tuple, kwargs: dict, first) -> None:
         """Send the cell's first call with float64 inputs to nudge twice more, with them nudged below float32's
         precision and above it (``properties.nudged``): its answer must move alike at both scales (float64
         kept)."""
+        calls = [(args, kwargs), *(properties.nudged(args, kwargs, size) for size in properties.NUDGES)]
         try:
-            solution = self.counterfactuals.solution_result(name, args, kwargs)
-            answers = [self._request({"function": name}, name, *properties.nudged(args, kwargs, size))[0]
-                       for size in properties.NUDGES]
+            solution = [self.counterfactuals.solution_result(name, *call) for call in calls]
+            answers = [self._request({"function": name}, name, *call)[0] for call in calls[1:]]
         except (counterfactuals.Unavailable, testing.StudentRaised, testing.TestFailure):
             return  # (raising on inputs that close to the test's own is another mistake, judged elsewhere)
-        if not properties.moves_as_float64(first, *answers, solution):
+        if not properties.moves_as_float64((first, *answers), solution):
             self._violate(properties.float32_arithmetic(name))
 
     def _call_with_ints(self, name: str, int_args: tuple, int_kwargs: dict, arguments: str, first) -> None:
@@ -592,22 +595,40 @@ def _forget_other_assignments_modules(folder: Path) -> None:
 def _copy_data(value, memo: dict):
     """A copy of the arrays, lists and dicts in ``value`` (the test may change its own arrays after a call).
 
-    ``memo`` (id -> copy, shared by a cell's calls) keeps one copy per object, so
-    that an array passed to one call and held by another call's cache is one
-    object in the calls again too.
+    ``memo`` (id -> (original, copy), shared by a cell's calls) keeps one copy
+    per object while the object holds what it held, so that an array passed to
+    one call and held by another call's cache is one object in the calls again
+    too; an object the test changed in place since is copied anew (a later call
+    saw its new contents).
     """
-    if id(value) in memo:
-        return memo[id(value)][1]
     if isinstance(value, np.ndarray):
+        kept = memo.get(id(value))
+        if kept is not None and _same_contents(value, kept[1]):
+            return kept[1]
         copy = value.copy()
-    elif type(value) in (list, tuple):
-        copy = type(value)(_copy_data(v, memo) for v in value)
-    elif type(value) is dict:
-        copy = {k: _copy_data(v, memo) for k, v in value.items()}
+    elif type(value) in (list, tuple, dict):
+        items = value.items() if type(value) is dict else enumerate(value)
+        copied = {k: _copy_data(v, memo) for k, v in items}
+        kept = memo.get(id(value))
+        if kept is not None and _same_items(copied, kept[1]):
+            return kept[1]
+        copy = copied if type(value) is dict else type(value)(copied.values())
     else:
         return value
     memo[id(value)] = (value, copy)  # (holding the original keeps its id from being reused)
     return copy
+
+
+def _same_contents(array: np.ndarray, copy: np.ndarray) -> bool:
+    """Whether ``array`` still holds what ``copy`` was copied from (NaN as NaN)."""
+    return (array.dtype == copy.dtype and array.shape == copy.shape
+            and np.array_equal(array, copy, equal_nan=array.dtype.kind in "fc"))
+
+
+def _same_items(copied: dict, copy) -> bool:
+    """Whether a container's items, copied again, are the very objects of its earlier ``copy``."""
+    items = copy if type(copy) is dict else dict(enumerate(copy))
+    return copied.keys() == items.keys() and all(copied[k] is items[k] for k in copied)
 
 
 def _where(reported) -> tuple[str, int, str] | None:

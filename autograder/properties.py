@@ -342,34 +342,44 @@ NUDGES = (2.0 ** -26, 2.0 ** -18)  # relative changes of the nudged inputs: 1/8 
 _FOLLOWS = 0.05  # how far (relative) the tiny nudge's move may stray from the small one's scaled down
 
 
+def _to_nudge(value) -> bool:
+    """Whether ``value`` is a float64 array of two entries or more holding a finite number other than a whole one."""
+    if not isinstance(value, np.ndarray) or value.dtype != np.float64 or value.size < 2:
+        return False
+    finite = value[np.isfinite(value)]
+    return bool(finite.size) and not np.all(finite == np.round(finite))
+
+
+def can_be_nudged(args: tuple, kwargs: dict) -> bool:
+    """Whether ``nudged`` has something to nudge in ``(args, kwargs)`` (it builds no nudged arrays to say so)."""
+    arrays: list[np.ndarray] = []
+    seen = _arrays_mapped(lambda array: arrays.append(array) or array)  # (the arrays nudged would reach)
+    seen(args), seen(kwargs)
+    if any(array.dtype.kind == "f" and array.dtype != np.float64 and array.size >= 2 for array in arrays):
+        return False  # (float32 arithmetic is then the course's to allow)
+    return any(_to_nudge(array) for array in arrays)
+
+
 def nudged(args: tuple, kwargs: dict, size: float):
     """``(args, kwargs)`` with every float64 input array of two entries or more that holds a number other than a
     whole one multiplied entry by entry by 1 + size * u, u in [0.5, 1] drawn the same for every size (no sign
     changes, zeros stay zero); None when there is no such array, or when a float input of another dtype rules
-    the check out (float32 arithmetic is then the course's to allow).
+    the check out (``can_be_nudged``).
 
     Arrays of whole numbers (labels, one-hot targets, indices, a test's np.arange) are left as they are: a
     function may compare them exactly.
     """
+    if not can_be_nudged(args, kwargs):
+        return None
     rng = np.random.default_rng(0)
-    found = False
 
     def nudge(value: np.ndarray) -> np.ndarray:
-        nonlocal found
-        if value.dtype != np.float64 or value.size < 2:
+        if not _to_nudge(value):
             return value
-        finite = value[np.isfinite(value)]
-        if not finite.size or np.all(finite == np.round(finite)):
-            return value
-        found = True
         return value * (1.0 + size * rng.uniform(0.5, 1.0, size=value.shape))
 
     mapped = _arrays_mapped(nudge)
-    if any(isinstance(node, np.ndarray) and node.dtype.kind == "f" and node.dtype != np.float64 and node.size >= 2
-           for node in walk((args, kwargs))):
-        return None
-    moved = mapped(args), mapped(kwargs)
-    return moved if found else None
+    return mapped(args), mapped(kwargs)
 
 
 def _float64_leaves(value, path: tuple = (), depth: int = 0):
@@ -386,34 +396,43 @@ def _float64_leaves(value, path: tuple = (), depth: int = 0):
             yield from _float64_leaves(item, (*path, key), depth + 1)
 
 
-def moves_as_float64(first, after_tiny, after_small, solution) -> bool:
+def _strays(first, after_tiny, after_small) -> float:
+    """How far (relative to the expected move) a value's move by NUDGES[0] strays from its move by NUDGES[1]
+    scaled down."""
+    expected_move = (after_small - first) * (NUDGES[0] / NUDGES[1])
+    return float(np.linalg.norm((after_tiny - first) - expected_move) / np.linalg.norm(expected_move))
+
+
+def moves_as_float64(student: tuple, solution: tuple) -> bool:
     """Whether the student's answer moves with its inputs nudged by NUDGES[0] as it does with them nudged by
     NUDGES[1], scaled down: the answer of float64 arithmetic is smooth at both scales, one that went through
-    float32 anywhere cannot see the tiny nudge (it moves by the small one only).
+    float32 anywhere cannot see the tiny nudge (it moves by the small one only). ``student`` and ``solution``:
+    (the answer, the answer after the tiny nudge, after the small one), the student's and the solution's.
 
     Judged on every float64 value of the result that agrees with the solution's to 1e-6 (a wrong value is
     another mistake), where the small nudge moves it smoothly (by less than 1e-3 of its size: a value that
-    jumps, an argmax that flips, says nothing of precision) and the tiny one visibly (its expected move more
-    than 1e-9 of the value's size: a central difference divides float64's rounding by its step h = 1e-5, and
-    that still leaves it 1/200 of such a move). Only the student's function is
-    compared with itself, so an answer that reads its inputs otherwise than the solution (sigma(Z) recomputed
-    where the solution reads the cache's A) is judged as fairly as the solution's own.
+    jumps, an argmax that flips, says nothing of precision), the tiny one visibly (its expected move more than
+    1e-9 of the value's size) and where the solution's own value follows its tiny nudge to 1/10 of the
+    tolerance: float64's rounding, divided by a central difference's step h = 1e-5, can outweigh the tiny move
+    of a function large beside its derivative, and the solution's own answer is then no measure of precision.
+    Only the student's function is then compared with itself, so an answer that reads its inputs otherwise than
+    the solution (sigma(Z) recomputed where the solution reads the cache's A) is judged as fairly as the
+    solution's own.
     """
-    scale = NUDGES[0] / NUDGES[1]
-    answers = [dict(_float64_leaves(value)) for value in (first, after_tiny, after_small, solution)]
+    answers = [dict(_float64_leaves(value)) for value in (*student, *solution)]
     for path, s0 in answers[0].items():
-        tiny, small, r0 = (answers[i].get(path) for i in (1, 2, 3))
-        if any(v is None or v.shape != s0.shape for v in (tiny, small, r0)):
+        values = [s0, *(answers[i].get(path) for i in range(1, 6))]
+        if any(v is None or v.shape != s0.shape or not np.all(np.isfinite(v)) for v in values):
             continue
-        if not all(np.all(np.isfinite(v)) for v in (s0, tiny, small, r0)):
-            continue
+        _, tiny, small, r0, r_tiny, r_small = values
         size = float(np.linalg.norm(s0))
-        expected_move = (small - s0) * scale
-        moved = float(np.linalg.norm(expected_move))
+        moved = float(np.linalg.norm(small - s0)) * NUDGES[0] / NUDGES[1]
         if not (np.linalg.norm(s0 - r0) <= 1e-6 * size and np.linalg.norm(small - s0) < 1e-3 * size
                 and moved > 1e-9 * size):
             continue
-        if np.linalg.norm((tiny - s0) - expected_move) > _FOLLOWS * moved:
+        if _strays(r0, r_tiny, r_small) > _FOLLOWS / 10:  # (nan for a solution that does not move: not judged)
+            continue
+        if _strays(s0, tiny, small) > _FOLLOWS:
             return False
     return True
 

@@ -792,6 +792,17 @@ def test_float64_answers_with_float32_mixed_into_their_arithmetic_lose_the_float
                                  later).fraction < 1
 
 
+def test_a_call_slower_than_the_nudges_budget_is_not_nudged_however_fast_the_cells_first_call(tmp_path, monkeypatch):
+    # the first call (whole numbers, nothing to nudge) is fast; the call to nudge takes 0.1 s, over the budget
+    monkeypatch.setattr(judge, "NUDGE_SECONDS", 0.05)
+    answer = ("import time\n\ndef f(x):\n    if x.size > 2:\n        time.sleep(0.1)\n"
+              "    return x.astype(np.float32) + x")
+    later = "_w = call(f, np.array([1.0, 2.0]))\n" + PRECISE_PARTS
+    assert _against_the_solution(tmp_path, answer, later).fraction == 1.0  # (not judged: the float32 mix escapes)
+    monkeypatch.setattr(judge, "NUDGE_SECONDS", 0.5)
+    assert _against_the_solution(tmp_path / "in_budget", answer, later).fraction < 1
+
+
 @pytest.mark.parametrize("answer", [
     "def f(x):\n    return np.array([2.0 * v for v in x])",
     "def f(x):\n    return x * np.float32(2.0)",  # a float32 constant that is exact: float64 arithmetic still
@@ -799,6 +810,30 @@ def test_float64_answers_with_float32_mixed_into_their_arithmetic_lose_the_float
 ])
 def test_float64_answers_follow_their_nudged_inputs(tmp_path, answer):
     assert _against_the_solution(tmp_path, answer, PRECISE_PARTS).fraction == 1.0
+
+
+CENTRAL = """
+def f(x, h=1e-5):
+    def loss(v):
+        return 1e3 + float(np.sum(v ** 2)) / 2  # large beside its gradient: float64's rounding over 2h shows
+    grad = np.zeros_like(x)
+    for i in range(x.size):
+        e = np.zeros_like(x)
+        e[i] = h
+        grad[i] = {difference}
+    return grad
+"""
+
+
+@pytest.mark.parametrize("difference", ["(loss(x + e) - loss(x - e)) / (2 * h)",
+                                        "(loss(x + e) - loss(x - e)) * (0.5 / h)"])
+def test_a_central_difference_whose_rounding_outweighs_the_tiny_nudge_is_not_judged_for_precision(tmp_path,
+                                                                                                   difference):
+    # the solution's own answer cannot follow the tiny nudge to 5 %: its rounding says nothing of float32
+    hidden = PRECISE_PARTS.replace('check_array("f(x)", _got, 2 * _x)', 'check_array("f(x)", _got, _x, rtol=1e-4)')
+    path = _notebook(tmp_path, hidden, answer=CENTRAL.format(difference="(loss(x + e) - loss(x - e)) / (2 * h)"))
+    verdict = judge.judge_locally(path, {"f": CENTRAL.format(difference=difference)})["test_f_hidden"]
+    assert verdict.fraction == 1.0, verdict.printed
 
 
 def test_nudged_inputs_change_by_their_size_and_leave_whole_numbers_and_signs_alone():
@@ -814,6 +849,7 @@ def test_nudged_inputs_change_by_their_size_and_leave_whole_numbers_and_signs_al
     (more,), _ = properties.nudged((x,), {}, small)
     assert np.allclose(more - x, (moved - x) * small / tiny, rtol=1e-4, atol=0)  # the same direction
     assert properties.nudged((labels,), {}, tiny) is None  # nothing but whole numbers to nudge
+    assert properties.can_be_nudged((x, labels), {}) and not properties.can_be_nudged((labels,), {"ones": ones})
     assert properties.nudged((x, x.astype(np.float32)), {}, tiny) is None  # float32 inputs: float32 allowed
     assert properties.nudged(([x, {"w": x}],), {}, tiny)[0][0][1]["w"] is not x  # inside lists and dicts too
     (first, second), _ = properties.nudged((x, x), {}, tiny)
@@ -821,23 +857,28 @@ def test_nudged_inputs_change_by_their_size_and_leave_whole_numbers_and_signs_al
 
 
 def _moves(function, x, solution=None):
-    """What moves_as_float64 says of ``function`` on ``x`` (``solution``: the solution's answer, by default the
-    function's own)."""
-    answers = [function(properties.nudged((x,), {}, size)[0][0]) for size in properties.NUDGES]
-    return properties.moves_as_float64(function(x), *answers, function(x) if solution is None else solution)
+    """What moves_as_float64 says of ``function`` on ``x`` (``solution``: the solution's function, by default
+    ``function`` itself)."""
+    inputs = [x, *(properties.nudged((x,), {}, size)[0][0] for size in properties.NUDGES)]
+    return properties.moves_as_float64(tuple(map(function, inputs)), tuple(map(solution or function, inputs)))
 
 
 def test_only_smooth_moves_of_values_the_student_got_right_are_judged_for_precision():
     x = np.random.default_rng(1).normal(size=6)
-    assert _moves(lambda v: 2 * v, x)
+    double = lambda v: 2 * v  # noqa: E731
+    assert _moves(double, x)
     assert _moves(lambda v: np.exp(v) / np.exp(v).sum(), x)
     assert _moves(lambda v: (np.sin(v + 1e-5) - np.sin(v - 1e-5)) / 2e-5, x)  # float64 rounding / h: still smooth
-    assert not _moves(lambda v: 2 * v.astype(np.float32).astype(np.float64), x)  # blind to the tiny nudge
-    assert not _moves(lambda v: v.astype(np.float32) + v, x)  # half blind
-    assert not _moves(lambda v: (2 * v.astype(np.float32).astype(np.float64), 1), x)  # inside a tuple
-    assert _moves(lambda v: 3 * v.astype(np.float32).astype(np.float64), x, 2 * x)  # wrong already: not judged
+    assert not _moves(lambda v: 2 * v.astype(np.float32).astype(np.float64), x, double)  # blind to the tiny nudge
+    assert not _moves(lambda v: v.astype(np.float32) + v, x, double)  # half blind
+    assert not _moves(lambda v: (2 * v.astype(np.float32).astype(np.float64), 1), x, lambda v: (2 * v, 1))  # tuple
+    assert _moves(lambda v: 3 * v.astype(np.float32).astype(np.float64), x, double)  # wrong already: not judged
     assert _moves(lambda v: v.sum() > 0, x)  # no float64 value
     assert _moves(lambda v: 2 * v + (v[0] > x[0] * (1 + 2.0 ** -30)), x)  # jumps: not judged
+    rounded = lambda v: (np.sin(v + 1e-5) + 1e3 - (np.sin(v - 1e-5) + 1e3)) / 2e-5  # noqa: E731
+    blind = lambda v: rounded(v.astype(np.float32).astype(np.float64))  # noqa: E731
+    assert not _moves(blind, x, lambda v: np.cos(v))
+    assert _moves(blind, x, rounded)  # the solution's own rounding strays from the tiny nudge: not judged
 
 
 HALVES = 'def f(x):\n    """Halves x.\n\n    x : ndarray (n,), a point (may hold integers).\n    """\n    return x / 2'
@@ -1046,6 +1087,24 @@ _x += 1  # the test's own array, after the call: the second call still gets [1, 
 check_array("f(x)", _first, [2.0, 4.0])
 '''
     assert _judged(tmp_path, "def f(x):\n    return 2 * x", hidden).fraction == 1.0
+
+
+TWO_FUNCTIONS = "def g(x):\n    return float(x.sum())\n\ndef f(x):\n    return 2 * x"
+
+
+@pytest.mark.parametrize("change", ["_x += 1", "_x += 0.5", "_x *= 1.1"])
+def test_a_function_first_called_after_the_test_changed_an_array_another_call_saw_is_sent_it_as_changed(
+        tmp_path, change):
+    # g sees x first; f's first call sees x changed in place: f is sent again (and nudged) on what it saw
+    hidden = f"""
+_x = np.random.default_rng(3).normal(size=10).round()
+_total = call(g, _x)
+{change}
+_got = call(f, _x)
+check_array("f(x)", _got, 2 * _x)
+"""
+    verdict = _judged(tmp_path, TWO_FUNCTIONS, hidden)
+    assert verdict.fraction == 1.0 and verdict.error is None, verdict.printed
 
 
 def test_a_test_cell_the_course_does_not_have_earns_nothing(tmp_path):
