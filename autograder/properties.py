@@ -419,6 +419,14 @@ def moves_as_float64(student: tuple, solution: tuple) -> bool:
     the solution (sigma(Z) recomputed where the solution reads the cache's A) is judged as fairly as the
     solution's own.
     """
+    return all(student_stray <= _FOLLOWS for _, student_stray, solution_stray in nudged_values(student, solution)
+               if solution_stray <= _FOLLOWS / 10)  # (nan for a solution that does not move: not judged)
+
+
+def nudged_values(student: tuple, solution: tuple):
+    """(path, the student's stray, the solution's stray) of every float64 value of the result that agrees with
+    the solution's, moves smoothly and visibly (``moves_as_float64``; tests/nudge_strays.py measures the
+    solutions' strays with it)."""
     answers = [dict(_float64_leaves(value)) for value in (*student, *solution)]
     for path, s0 in answers[0].items():
         values = [s0, *(answers[i].get(path) for i in range(1, 6))]
@@ -427,14 +435,9 @@ def moves_as_float64(student: tuple, solution: tuple) -> bool:
         _, tiny, small, r0, r_tiny, r_small = values
         size = float(np.linalg.norm(s0))
         moved = float(np.linalg.norm(small - s0)) * NUDGES[0] / NUDGES[1]
-        if not (np.linalg.norm(s0 - r0) <= 1e-6 * size and np.linalg.norm(small - s0) < 1e-3 * size
+        if (np.linalg.norm(s0 - r0) <= 1e-6 * size and np.linalg.norm(small - s0) < 1e-3 * size
                 and moved > 1e-9 * size):
-            continue
-        if _strays(r0, r_tiny, r_small) > _FOLLOWS / 10:  # (nan for a solution that does not move: not judged)
-            continue
-        if _strays(s0, tiny, small) > _FOLLOWS:
-            return False
-    return True
+            yield path, _strays(s0, tiny, small), _strays(r0, r_tiny, r_small)
 
 
 def float32_arithmetic(function: str) -> Violation:
