@@ -303,10 +303,11 @@ def rounded(got, expected, rtol, tiny) -> Diagnosis | None:
 
 
 def constant_factor(got, expected, rtol, tiny) -> float | None:
-    denom = float(np.sum(expected * expected))
-    if denom == 0.0:
-        return None
-    factor = float(np.sum(got * expected)) / denom
+    """The one number ``got`` is ``expected`` times (the least-squares factor, checked to tolerance), or None
+    (none fits, or a non-finite entry leaves none to fit)."""
+    with np.errstate(invalid="ignore", over="ignore"):  # (inf * 0 in a wrong answer: no factor, no warning)
+        denom = float(np.sum(expected * expected))
+        factor = float(np.sum(got * expected)) / denom if denom != 0.0 and np.isfinite(denom) else 0.0
     if factor == 0.0 or not np.isfinite(factor):
         return None
     if close(got, factor * expected, max(rtol, 1e-6), abs(factor) * tiny):
